@@ -1,0 +1,40 @@
+# The two commands of the README. Everything else is a step they use.
+PYTHON ?= python3
+UV := .tools/bin/uv
+PY := .venv/bin/python
+
+.PHONY: run test install browser lint messages vendor bench
+
+run: install            ## set up and start web + WebSocket + worker on http://127.0.0.1:8000
+	$(PY) manage.py serve
+
+test: install browser   ## set up and run every test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(UV)
+	$(UV) sync --frozen --quiet
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv>=0.9,<1"
+
+browser:                ## Debian's Chromium for the browser tests
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (browser tests need it)"; exit 1; \
+	  fi; }
+
+lint: install
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+messages: install       ## refresh and compile translations after changing texts
+	$(PY) manage.py makemessages -l hi --ignore=.venv --ignore=.tools --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools
+
+vendor:                 ## refresh vendored front-end files from the npm registry
+	./static/vendor/refresh.sh
+
+bench: install
+	$(PY) bench/run.py

@@ -1,0 +1,212 @@
+"""People in the console: users, groups, and the sign-in models of allauth and axes."""
+
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.admin import SocialAppAdmin as AllauthSocialAppAdmin
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.contrib.filters.admin import RelatedDropdownFilter
+from unfold.decorators import action, display
+from unfold.forms import UserCreationForm as UnfoldUserCreationForm
+
+from lms.accounts import services
+from lms.accounts.models import Cohort, CohortMembership, Role, User
+
+for model in (Group, EmailAddress, SocialApp, SocialAccount, SocialToken, AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+class UserCreationForm(UnfoldUserCreationForm):
+    class Meta(UnfoldUserCreationForm.Meta):
+        model = User
+        fields = ("email", "full_name", "role")
+
+
+class VerifiedEmailFilter(admin.SimpleListFilter):
+    title = _("email verified")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Verified")), ("no", _("Not verified"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(email_verified=self.value() == "yes")
+        return queryset
+
+
+class CohortMembershipInline(TabularInline):
+    model = CohortMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "joined_at"]
+    readonly_fields = ["joined_at"]
+    verbose_name = _("member")
+    verbose_name_plural = _("members")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+class UserCohortInline(TabularInline):
+    model = CohortMembership
+    extra = 0
+    autocomplete_fields = ["cohort"]
+    fields = ["cohort", "joined_at"]
+    readonly_fields = ["joined_at"]
+    verbose_name = _("group")
+    verbose_name_plural = _("groups")
+    tab = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cohort")
+
+
+class GroupChoiceForm(forms.Form):
+    cohort = forms.ModelChoiceField(label=_("Group"), queryset=Cohort.objects.all())
+
+
+class RoleChoiceForm(forms.Form):
+    role = forms.ChoiceField(label=_("New role"), choices=Role.choices)
+
+
+def bulk_action_with_form(model_admin, request, queryset, *, form_class, action_name, heading, submit_label, apply):
+    """Ask for one value (a group, a role) before acting on the selected rows."""
+    form = form_class(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        apply(form.cleaned_data)
+        return None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": heading,
+        "heading": heading,
+        "form": form,
+        "queryset": queryset,
+        "action_name": action_name,
+        "submit_label": submit_label,
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "admin_ext/bulk_action_form.html", context)
+
+
+@admin.register(User)
+class UserAdmin(ModelAdmin):
+    add_form = UserCreationForm
+    list_display = ["email", "full_name", "role_label", "is_active", "email_verified_label", "date_joined", "last_login"]
+    list_filter = ["role", "is_active", VerifiedEmailFilter, ("cohorts", RelatedDropdownFilter)]
+    list_filter_submit = True
+    search_fields = ["email", "full_name", "phone"]
+    ordering = ["-date_joined"]
+    readonly_fields = ["date_joined", "last_login", "onboarded_at"]
+    inlines = [UserCohortInline]
+    actions = ["disable_users", "enable_users", "assign_to_group", "change_role"]
+    fieldsets = [
+        (None, {"fields": ["email", "full_name", "role", "is_active"]}),
+        (_("Profile"), {"fields": ["phone", "photo", "college", "domain", "branch", "year", "skills", "resume"], "classes": ["tab"]}),
+        (_("Preferences"), {"fields": ["timezone", "preferred_language"], "classes": ["tab"]}),
+        (_("History"), {"fields": ["date_joined", "last_login", "onboarded_at"], "classes": ["tab"]}),
+    ]
+    add_fieldsets = [(None, {"fields": ["email", "full_name", "role", "password1", "password2"]})]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+        return super().get_queryset(request).annotate(email_verified=Exists(verified))
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, **kwargs)
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else super().get_inlines(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # An account an admin creates is trusted: its address counts as verified.
+            EmailAddress.objects.get_or_create(user=obj, email=obj.email, defaults={"primary": True, "verified": True})
+
+    @display(description=_("Role"), label={Role.ADMIN: "danger", Role.INSTRUCTOR: "warning", Role.STUDENT: "info"})
+    def role_label(self, obj: User):
+        return obj.role
+
+    @display(description=_("Verified"), boolean=True)
+    def email_verified_label(self, obj: User) -> bool:
+        return obj.email_verified
+
+    @action(description=_("Disable selected users"))
+    def disable_users(self, request, queryset):
+        count = services.users_set_active(user_ids=list(queryset.values_list("pk", flat=True)), active=False, acting_user=request.user)
+        self.message_user(request, ngettext("%d user disabled.", "%d users disabled.", count) % count, messages.SUCCESS)
+
+    @action(description=_("Enable selected users"))
+    def enable_users(self, request, queryset):
+        count = services.users_set_active(user_ids=list(queryset.values_list("pk", flat=True)), active=True, acting_user=request.user)
+        self.message_user(request, ngettext("%d user enabled.", "%d users enabled.", count) % count, messages.SUCCESS)
+
+    @action(description=_("Assign selected users to a group"))
+    def assign_to_group(self, request, queryset):
+        def apply(data):
+            count = services.cohort_add_members(cohort=data["cohort"], user_ids=list(queryset.values_list("pk", flat=True)))
+            self.message_user(request, _("%(n)d added to %(group)s.") % {"n": count, "group": data["cohort"]}, messages.SUCCESS)
+
+        return bulk_action_with_form(
+            self, request, queryset, form_class=GroupChoiceForm, action_name="assign_to_group",
+            heading=_("Assign to a group"), submit_label=_("Assign"), apply=apply,
+        )
+
+    @action(description=_("Change role of selected users"))
+    def change_role(self, request, queryset):
+        def apply(data):
+            count = services.users_change_role(user_ids=list(queryset.values_list("pk", flat=True)), role=data["role"], acting_user=request.user)
+            self.message_user(request, ngettext("%d user changed.", "%d users changed.", count) % count, messages.SUCCESS)
+
+        return bulk_action_with_form(
+            self, request, queryset, form_class=RoleChoiceForm, action_name="change_role",
+            heading=_("Change role"), submit_label=_("Change role"), apply=apply,
+        )
+
+
+@admin.register(Cohort)
+class CohortAdmin(ModelAdmin):
+    list_display = ["name", "member_count", "created_at"]
+    search_fields = ["name"]
+    inlines = [CohortMembershipInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(member_total=Count("memberships"))
+
+    @display(description=_("Members"), ordering="member_total")
+    def member_count(self, obj: Cohort) -> int:
+        return obj.member_total
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(AllauthEmailAddressAdmin, ModelAdmin):
+    list_select_related = ["user"]
+
+
+@admin.register(SocialApp)
+class SocialAppAdmin(AllauthSocialAppAdmin, ModelAdmin):
+    pass
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(AxesAccessAttemptAdmin, ModelAdmin):
+    pass

@@ -1,0 +1,17 @@
+"""Tests: the same settings as production where it matters, fast where it does not."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import HUEY, STORAGES, VAR_DIR
+
+SECRET_KEY = "test-only-secret-key-that-is-long-enough-for-hmac-and-jwt-signing"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+# Argon2 stays first in the real settings (a test checks it); here hashing must be fast.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = str(VAR_DIR / "test-media")
+# Jobs run inline, through the same task functions the worker runs.
+HUEY = {**HUEY, "immediate": True}
+LMS_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

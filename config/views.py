@@ -1,0 +1,33 @@
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from lms.api.errors import json_not_found, json_server_error
+from lms.core.selectors import system_health_get
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when every part works; 503 naming the parts that are down. Open to anyone (load
+    balancers call it) and says nothing but the state of each part."""
+    states = system_health_get()
+    down = [name for name, state in states.items() if state != "ok"]
+    body = {"status": "down" if down else "ok", "down": down, "checks": states}
+    return JsonResponse(body, status=503 if down else 200)
+
+
+def not_found(request: HttpRequest, exception=None):
+    if request.path.startswith("/api/"):
+        return json_not_found(request, exception)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest):
+    if request.path.startswith("/api/"):
+        return json_server_error(request)
+    from django.views.defaults import server_error as html_server_error
+
+    return html_server_error(request)

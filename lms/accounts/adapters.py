@@ -1,0 +1,46 @@
+"""How django-allauth fits the LMS: role-based landing, a code beside the link in the
+verification email, and Google sign-ins that become verified students."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.http import HttpRequest
+
+from lms.accounts.models import Role
+from lms.accounts.selectors import landing_url_for
+from lms.accounts.services import email_verification_code_issue
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        return landing_url_for(user=request.user)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        return landing_url_for(user=request.user)
+
+    def send_confirmation_mail(self, request: HttpRequest, emailconfirmation, signup: bool) -> None:
+        address: EmailAddress = emailconfirmation.email_address
+        context = {
+            "user": address.user,
+            "key": emailconfirmation.key,
+            "activate_url": self.get_email_confirmation_url(request, emailconfirmation),
+            "code": email_verification_code_issue(email_address=address),
+            "code_minutes": settings.LMS_EMAIL_CODE_MINUTES,
+            "site_name": settings.LMS_SITE_NAME,
+        }
+        template = "account/email/email_confirmation_signup" if signup else "account/email/email_confirmation"
+        self.send_mail(template, address.email, context)
+
+    def save_user(self, request: HttpRequest, user, form, commit: bool = True):
+        user.role = Role.STUDENT
+        return super().save_user(request, user, form, commit=commit)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request: HttpRequest, sociallogin, data: dict):
+        user = super().populate_user(request, sociallogin, data)
+        user.role = Role.STUDENT
+        name = data.get("name") or " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
+        user.full_name = (name or "").strip()
+        return user

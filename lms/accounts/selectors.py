@@ -1,0 +1,50 @@
+from allauth.account.models import EmailAddress
+
+from lms.accounts.models import Role, User
+
+
+def user_has_verified_email(*, user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def first_admin_needed() -> bool:
+    """True while nobody holds the admin role: then the app offers the first-admin link."""
+    return not User.objects.filter(role=Role.ADMIN, is_active=True).exists()
+
+
+def landing_url_for(*, user: User) -> str:
+    """Where someone goes after logging in: the console for staff, the app for students
+    (through onboarding first when their profile is missing what courses need)."""
+    from django.urls import reverse
+
+    if user.is_staff:
+        return reverse("admin:index")
+    if user.needs_onboarding:
+        return reverse("student_pwa:onboarding")
+    return reverse("student_pwa:home")
+
+
+def people_summary_get() -> dict[str, int]:
+    """Counts for the console dashboard, in two aggregate queries."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from lms.accounts.models import Cohort
+
+    now = timezone.now()
+    counts = User.objects.aggregate(
+        users=Count("pk"),
+        joined_last_7_days=Count("pk", filter=Q(date_joined__gte=now - timedelta(days=7))),
+        active_students=Count(
+            "pk", filter=Q(role=Role.STUDENT, is_active=True, last_login__gte=now - timedelta(days=30))
+        ),
+        verified_students=Count(
+            "pk", filter=Q(role=Role.STUDENT, emailaddress__verified=True, emailaddress__primary=True)
+        ),
+    )
+    counts["groups"] = Cohort.objects.count()
+    return counts

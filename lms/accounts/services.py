@@ -1,0 +1,304 @@
+"""Writes for people, groups and sign-in. Every function is one transaction."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from allauth.account.adapter import get_adapter
+from allauth.account.internal.flows.email_verification import send_verification_email_to_address
+from allauth.account.models import EmailAddress, EmailConfirmation, EmailConfirmationHMAC
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.accounts.models import (
+    Cohort,
+    CohortMembership,
+    EmailVerificationCode,
+    FirstAdminInvitation,
+    Role,
+    User,
+)
+from lms.core.errors import ApplicationError, ConflictError
+
+EMAIL_TAKEN_MESSAGE = _("An account with this email already exists. Log in or reset your password.")
+PROFILE_FIELDS = {
+    "full_name", "phone", "photo", "college", "domain", "branch", "year", "skills", "resume",
+    "timezone", "preferred_language",
+}
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _validation_error_fields(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {field: [str(m) for e in errors for m in e.messages] for field, errors in error.error_dict.items()}
+    return {"non_field_errors": [str(m) for m in error.messages]}
+
+
+def _validate_password(password: str, user: User, field: str = "password") -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise ApplicationError(
+            _("Choose a stronger password."),
+            code="weak_password",
+            fields={field: list(error.messages)},
+        ) from error
+
+
+# --- Registration and email verification ---------------------------------------------------
+
+
+@transaction.atomic
+def user_register(*, email: str, password: str, full_name: str, request: HttpRequest) -> User:
+    """Create a student whose email is not yet verified and send the verification email
+    (a link for browsers and a short code for apps). A taken email is a 409; a weak
+    password a 400; nothing is created in either case."""
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ConflictError(EMAIL_TAKEN_MESSAGE, code="email_taken", fields={"email": [EMAIL_TAKEN_MESSAGE]})
+    user = User(email=email, full_name=full_name.strip(), role=Role.STUDENT)
+    _validate_password(password, user)
+    user.set_password(password)
+    try:
+        user.full_clean(exclude=["password"])
+        with transaction.atomic():
+            user.save()
+    except ValidationError as error:
+        raise ApplicationError(_("Check the highlighted fields."), fields=_validation_error_fields(error)) from error
+    except IntegrityError as error:  # a simultaneous registration won the race
+        raise ConflictError(EMAIL_TAKEN_MESSAGE, code="email_taken", fields={"email": [EMAIL_TAKEN_MESSAGE]}) from error
+    address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    send_verification_email_to_address(request, address, signup=True)
+    return user
+
+
+@transaction.atomic
+def email_verification_code_issue(*, email_address: EmailAddress) -> str:
+    """A fresh six-digit code for this address, replacing any earlier one."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    EmailVerificationCode.objects.update_or_create(
+        email_address=email_address,
+        defaults={
+            "code_hash": _hash(f"{email_address.pk}:{code}"),
+            "expires_at": timezone.now() + timedelta(minutes=settings.LMS_EMAIL_CODE_MINUTES),
+            "failed_attempts": 0,
+        },
+    )
+    return code
+
+
+INVALID_CODE_MESSAGE = _("This code is wrong or has expired. Ask for a new email and try again.")
+
+
+def email_verify_with_code(*, email: str, code: str, request: HttpRequest) -> EmailAddress:
+    """Verify an address with the emailed code. Wrong tries are counted and the code dies
+    after LMS_EMAIL_CODE_MAX_ATTEMPTS of them; the message never says which part was wrong."""
+    with transaction.atomic():
+        record = (
+            EmailVerificationCode.objects.select_for_update()
+            .select_related("email_address__user")
+            .filter(email_address__email__iexact=email.strip())
+            .first()
+        )
+        usable = (
+            record is not None
+            and record.expires_at > timezone.now()
+            and record.failed_attempts < settings.LMS_EMAIL_CODE_MAX_ATTEMPTS
+        )
+        if usable and hmac.compare_digest(record.code_hash, _hash(f"{record.email_address_id}:{code.strip()}")):
+            address = record.email_address
+            record.delete()
+            if not address.verified:
+                get_adapter(request).confirm_email(request, address)
+            return address
+        if record is not None:
+            record.failed_attempts += 1
+            record.save(update_fields=["failed_attempts"])
+    raise ApplicationError(INVALID_CODE_MESSAGE, code="invalid_code", fields={"code": [INVALID_CODE_MESSAGE]})
+
+
+@transaction.atomic
+def email_verify_with_key(*, key: str, request: HttpRequest) -> EmailAddress:
+    """Verify an address with the key from the emailed link (the same key the browser uses)."""
+    confirmation = EmailConfirmationHMAC.from_key(key) or EmailConfirmation.from_key(key)
+    if confirmation is None:
+        raise ApplicationError(INVALID_CODE_MESSAGE, code="invalid_key", fields={"key": [INVALID_CODE_MESSAGE]})
+    address = confirmation.email_address
+    if not address.verified:
+        confirmation.confirm(request)
+    EmailVerificationCode.objects.filter(email_address=address).delete()
+    return address
+
+
+def email_verification_resend(*, email: str, request: HttpRequest) -> None:
+    """Send the verification email again when the address exists and is unverified. Says
+    nothing either way, so nobody learns which addresses have accounts."""
+    address = EmailAddress.objects.filter(email__iexact=email.strip(), verified=False).select_related("user").first()
+    if address is not None:
+        send_verification_email_to_address(request, address)
+
+
+# --- Profile -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_profile_update(*, user: User, **changes) -> User:
+    """Change a person's own profile fields; anything else is refused."""
+    unknown = set(changes) - PROFILE_FIELDS
+    if unknown:
+        raise ApplicationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    for field, value in changes.items():
+        setattr(user, field, value)
+    try:
+        user.full_clean(exclude=["password", "email"])
+    except ValidationError as error:
+        raise ApplicationError(_("Check the highlighted fields."), fields=_validation_error_fields(error)) from error
+    user.save(update_fields=list(changes))
+    return user
+
+
+@transaction.atomic
+def user_onboard(*, user: User, domain: str, branch: str, year: int | None, college: str, phone: str = "") -> User:
+    """Record what a new student's profile was missing and mark onboarding done."""
+    user_profile_update(user=user, domain=domain, branch=branch, year=year, college=college, phone=phone)
+    user.onboarded_at = timezone.now()
+    user.save(update_fields=["onboarded_at"])
+    return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, current_password: str, new_password: str) -> None:
+    if not user.check_password(current_password):
+        message = _("Your current password is not correct.")
+        raise ApplicationError(message, code="wrong_password", fields={"current_password": [message]})
+    _validate_password(new_password, user, field="new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+
+
+# --- Administration ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def users_set_active(*, user_ids: list[int], active: bool, acting_user: User) -> int:
+    """Disable or enable accounts. An admin cannot disable their own account."""
+    queryset = User.objects.filter(pk__in=user_ids)
+    if not active:
+        queryset = queryset.exclude(pk=acting_user.pk)
+    return queryset.update(is_active=active)
+
+
+@transaction.atomic
+def users_change_role(*, user_ids: list[int], role: str, acting_user: User) -> int:
+    """Give people a role. An admin cannot take the admin role away from themselves."""
+    if role not in Role.values:
+        raise ApplicationError(_("Unknown role: %s") % role)
+    queryset = User.objects.filter(pk__in=user_ids)
+    if role != Role.ADMIN:
+        queryset = queryset.exclude(pk=acting_user.pk)
+    changed = 0
+    for user in queryset.select_for_update():
+        user.role = role
+        user.save(update_fields=["role"])
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def cohort_add_members(*, cohort: Cohort, user_ids: list[int]) -> int:
+    """Add people to a group; those already in it are left as they are."""
+    existing = set(cohort.memberships.filter(user_id__in=user_ids).values_list("user_id", flat=True))
+    new_ids = [pk for pk in User.objects.filter(pk__in=user_ids).values_list("pk", flat=True) if pk not in existing]
+    CohortMembership.objects.bulk_create(
+        [CohortMembership(cohort=cohort, user_id=pk) for pk in new_ids], ignore_conflicts=True
+    )
+    return len(new_ids)
+
+
+# --- First admin -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def first_admin_invitation_create() -> str:
+    """A new one-time token for creating the first admin; earlier unused ones stop working."""
+    FirstAdminInvitation.objects.filter(used_at__isnull=True).delete()
+    token = secrets.token_urlsafe(32)
+    FirstAdminInvitation.objects.create(
+        token_hash=_hash(token),
+        expires_at=timezone.now() + timedelta(hours=settings.LMS_FIRST_ADMIN_LINK_HOURS),
+    )
+    return token
+
+
+def first_admin_invitation_valid(*, token: str) -> bool:
+    return FirstAdminInvitation.objects.filter(
+        token_hash=_hash(token), used_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists() and not User.objects.filter(role=Role.ADMIN).exists()
+
+
+def first_admin_create(*, token: str, email: str, full_name: str, password: str) -> User:
+    """Create the first admin with a verified email. The token works once: it is consumed
+    under a row lock, so two people opening the same link cannot both succeed."""
+    with transaction.atomic():
+        invitation = (
+            FirstAdminInvitation.objects.select_for_update()
+            .filter(token_hash=_hash(token), used_at__isnull=True, expires_at__gt=timezone.now())
+            .first()
+        )
+        if invitation is None or User.objects.filter(role=Role.ADMIN).exists():
+            raise ApplicationError(
+                _("This setup link has expired or was already used."), code="invalid_link", status=410
+            )
+        email = User.objects.normalize_email(email).strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ConflictError(EMAIL_TAKEN_MESSAGE, code="email_taken", fields={"email": [EMAIL_TAKEN_MESSAGE]})
+        user = User(email=email, full_name=full_name.strip(), role=Role.ADMIN, onboarded_at=timezone.now())
+        _validate_password(password, user)
+        user.set_password(password)
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+        invitation.used_at = timezone.now()
+        invitation.save(update_fields=["used_at"])
+    return user
+
+
+# --- Password reset (API clients; browsers use allauth's pages, which share the token) ----
+
+INVALID_RESET_MESSAGE = _("This password reset link is invalid or has expired. Ask for a new one.")
+
+
+def password_reset_request(*, email: str, request: HttpRequest) -> None:
+    """Email a reset link when the address has an account. Says nothing either way."""
+    from allauth.account.forms import ResetPasswordForm
+
+    form = ResetPasswordForm(data={"email": email})
+    if form.is_valid():
+        form.save(request)
+
+
+@transaction.atomic
+def password_reset_confirm(*, key: str, new_password: str) -> User:
+    """Set a new password with the key from the reset link ("<uid>-<token>")."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import url_str_to_user_pk
+
+    uid, _sep, token = key.partition("-")
+    try:
+        user = User.objects.select_for_update().get(pk=url_str_to_user_pk(uid), is_active=True)
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        raise ApplicationError(INVALID_RESET_MESSAGE, code="invalid_key", fields={"key": [INVALID_RESET_MESSAGE]})
+    _validate_password(new_password, user, field="new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    return user

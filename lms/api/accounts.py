@@ -1,0 +1,244 @@
+"""Sign-in and profile endpoints: register, JWT tokens, email verification, password
+reset and the signed-in person's own profile."""
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.views import TokenRefreshView
+
+from lms.accounts import services
+from lms.accounts.lockout import lockout_message
+from lms.accounts.models import User
+from lms.accounts.selectors import user_has_verified_email
+from lms.core.errors import ApplicationError
+
+TOKEN_PAIR = inline_serializer(
+    "TokenPair", fields={"access": serializers.CharField(), "refresh": serializers.CharField()}
+)
+DETAIL = inline_serializer("Detail", fields={"detail": serializers.CharField()})
+
+
+class AuthApi(APIView):
+    """Base for endpoints used before sign-in: open to anyone, throttled tighter."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+class UserRegisterApi(AuthApi):
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+        password = serializers.CharField(write_only=True, style={"input_type": "password"})
+        full_name = serializers.CharField(max_length=150)
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        email = serializers.EmailField()
+        email_verification_required = serializers.BooleanField()
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer}, tags=["auth"])
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.user_register(request=request._request, **data.validated_data)
+        body = {"id": user.pk, "email": user.email, "email_verification_required": True}
+        return Response(self.OutputSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class TokenObtainApi(AuthApi):
+    """Email + password → a short-lived access token and a refresh token."""
+
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+        password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+    @extend_schema(request=InputSerializer, responses={200: TOKEN_PAIR}, tags=["auth"])
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        credentials = {"email": data.validated_data["email"].lower(), "password": data.validated_data["password"]}
+        django_request = request._request
+        if AxesProxyHandler.is_locked(django_request, credentials):
+            raise ApplicationError(lockout_message(), code="locked_out", status=429)
+        user = authenticate(django_request, **credentials)
+        if user is None:
+            if getattr(django_request, "axes_locked_out", False):
+                raise ApplicationError(lockout_message(), code="locked_out", status=429)
+            raise ApplicationError(
+                _("The email or password is not correct."), code="invalid_credentials", status=401
+            )
+        if not user_has_verified_email(user=user):
+            raise ApplicationError(
+                _("Verify your email address first: use the link or the code we emailed you."),
+                code="email_unverified",
+                status=403,
+            )
+        refresh = RefreshToken.for_user(user)
+        User.objects.filter(pk=user.pk).update(last_login=refresh.current_time)
+        return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
+
+
+class TokenRefreshApi(TokenRefreshView):
+    """A refresh token → a new access token and a new refresh token (the old one is revoked)."""
+
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+    @extend_schema(tags=["auth"])
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+class LogoutApi(AuthApi):
+    """Revoke a refresh token so it can never be used again."""
+
+    class InputSerializer(serializers.Serializer):
+        refresh = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses={204: None}, tags=["auth"])
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            RefreshToken(data.validated_data["refresh"]).blacklist()
+        except TokenError as error:
+            raise ApplicationError(
+                _("This refresh token is invalid or already revoked."), code="token_not_valid", status=401
+            ) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EmailVerifyApi(AuthApi):
+    """Verify an email address with the emailed six-digit code, or with the link's key."""
+
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField(required=False)
+        code = serializers.RegexField(r"^\s*\d{6}\s*$", required=False)
+        key = serializers.CharField(required=False)
+
+        def validate(self, attrs):
+            if attrs.get("key") or (attrs.get("email") and attrs.get("code")):
+                return attrs
+            raise serializers.ValidationError(_("Send either the email and the code, or the key from the link."))
+
+    @extend_schema(request=InputSerializer, responses={200: DETAIL}, tags=["auth"])
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data.get("key"):
+            services.email_verify_with_key(key=data.validated_data["key"], request=request._request)
+        else:
+            services.email_verify_with_code(
+                email=data.validated_data["email"], code=data.validated_data["code"], request=request._request
+            )
+        return Response({"detail": _("Your email address is verified. You can log in now.")})
+
+
+class EmailVerificationResendApi(AuthApi):
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+
+    @extend_schema(request=InputSerializer, responses={202: DETAIL}, tags=["auth"])
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.email_verification_resend(email=data.validated_data["email"], request=request._request)
+        message = _("If that address has an unverified account, a new email is on its way.")
+        return Response({"detail": message}, status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetApi(AuthApi):
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+
+    @extend_schema(request=InputSerializer, responses={202: DETAIL}, tags=["auth"])
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.password_reset_request(email=data.validated_data["email"], request=request._request)
+        message = _("If that address has an account, a reset link is on its way.")
+        return Response({"detail": message}, status=status.HTTP_202_ACCEPTED)
+
+
+class PasswordResetConfirmApi(AuthApi):
+    class InputSerializer(serializers.Serializer):
+        key = serializers.CharField(help_text="The last part of the emailed link: <uid>-<token>.")
+        new_password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+    @extend_schema(request=InputSerializer, responses={200: DETAIL}, tags=["auth"])
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.password_reset_confirm(**data.validated_data)
+        return Response({"detail": _("Your password is changed. You can log in now.")})
+
+
+class MeSerializer(serializers.ModelSerializer):
+    email_verified = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id", "email", "full_name", "role", "phone", "photo", "college", "domain", "branch",
+            "year", "skills", "resume", "timezone", "preferred_language", "email_verified",
+            "onboarded_at", "date_joined",
+        ]
+        read_only_fields = ["id", "email", "role", "email_verified", "onboarded_at", "date_joined"]
+
+    def get_email_verified(self, user: User) -> bool:
+        return user_has_verified_email(user=user)
+
+
+class MeApi(APIView):
+    """The signed-in person's own profile."""
+
+    permission_classes = [IsAuthenticated]
+
+    class UpdateSerializer(serializers.Serializer):
+        full_name = serializers.CharField(max_length=150, required=False)
+        phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+        photo = serializers.ImageField(required=False, allow_null=True)
+        college = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        domain = serializers.CharField(max_length=100, required=False, allow_blank=True)
+        branch = serializers.CharField(max_length=100, required=False, allow_blank=True)
+        year = serializers.IntegerField(min_value=1, max_value=8, required=False, allow_null=True)
+        skills = serializers.ListField(child=serializers.CharField(max_length=50), required=False, max_length=50)
+        resume = serializers.FileField(required=False, allow_null=True)
+        timezone = serializers.CharField(max_length=64, required=False)
+        preferred_language = serializers.CharField(max_length=10, required=False)
+
+    @extend_schema(responses={200: MeSerializer}, tags=["me"])
+    def get(self, request):
+        return Response(MeSerializer(request.user, context={"request": request}).data)
+
+    @extend_schema(request=UpdateSerializer, responses={200: MeSerializer}, tags=["me"])
+    def patch(self, request):
+        data = self.UpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        user = services.user_profile_update(user=request.user, **data.validated_data)
+        return Response(MeSerializer(user, context={"request": request}).data)
+
+
+class PasswordChangeApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        current_password = serializers.CharField(write_only=True)
+        new_password = serializers.CharField(write_only=True)
+
+    @extend_schema(request=InputSerializer, responses={200: DETAIL}, tags=["me"])
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.user_password_change(user=request.user, **data.validated_data)
+        return Response({"detail": _("Your password is changed.")})

@@ -1,0 +1,8 @@
+from huey.contrib.djhuey import task
+
+from lms.notifications import services
+
+
+@task(retries=3, retry_delay=60)
+def email_deliver(messages: list) -> int:
+    return services.email_deliver(messages=messages)
