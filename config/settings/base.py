@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "lms.core",
     "lms.accounts",
     "lms.notifications",
+    "lms.catalog",
+    "lms.learning",
+    "lms.commerce",
     "lms.api",
     "student_pwa",
 ]

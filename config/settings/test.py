@@ -15,3 +15,4 @@ MEDIA_ROOT = str(VAR_DIR / "test-media")
 # Jobs run inline, through the same task functions the worker runs.
 HUEY = {**HUEY, "immediate": True}
 LMS_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: serve from the finders

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lms.api import accounts
+from lms.api import accounts, catalog, commerce, learning
 
 app_name = "api"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     ),
     path("me", accounts.MeApi.as_view(), name="me"),
     path("me/password", accounts.PasswordChangeApi.as_view(), name="me-password"),
+    *catalog.urlpatterns,
+    *learning.urlpatterns,
+    *commerce.urlpatterns,
 ]

@@ -1,4 +1,4 @@
-"""Pages for guests and students. Each view renders a full page, or its fragment for htmx."""
+"""Home pages, onboarding, language and first-admin setup."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,14 +14,7 @@ from lms.accounts.forms import FirstAdminForm, OnboardingForm
 from lms.accounts.selectors import landing_url_for
 from lms.core.errors import ApplicationError
 from student_pwa.decorators import student_required
-
-
-def render_page(request: HttpRequest, template: str, context: dict, fragment: str = "content", **kwargs) -> HttpResponse:
-    """The whole page normally; only its `fragment` partial for an htmx request."""
-    name = f"{template}#{fragment}" if request.htmx and not request.htmx.boosted else template
-    response = render(request, name, context, **kwargs)
-    response["Vary"] = "HX-Request"
-    return response
+from student_pwa.views.shared import render_page
 
 
 @require_GET

@@ -1,0 +1,1 @@
+"""Admin console pages of the learning context."""

@@ -1,0 +1,43 @@
+"""Fixtures shared by every context's tests."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+
+from lms.accounts.tests.factories import AdminFactory, InstructorFactory, StudentFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
+# same thread are safe here because nothing else uses that loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache_and_media(settings, tmp_path):
+    """Throttle and lockout counters live in the cache; uploaded files in MEDIA_ROOT."""
+    cache.clear()
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def student(db):
+    return StudentFactory()
+
+
+@pytest.fixture
+def instructor(db):
+    return InstructorFactory()
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminFactory()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()

@@ -1,0 +1,3 @@
+"""API endpoints of the catalog context; urlpatterns are joined into lms/api/urls.py."""
+
+urlpatterns: list = []
