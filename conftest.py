@@ -14,9 +14,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_media(settings, tmp_path):
-    """Throttle and lockout counters live in the cache; uploaded files in MEDIA_ROOT."""
+    """Throttle and lockout counters live in the cache; uploaded files in MEDIA_ROOT.
+
+    Django's test setup swaps EMAIL_BACKEND for locmem; put the real queued backend back so
+    every test sends mail the way the app does (on commit, through the Huey task), and only
+    the task's final delivery lands in `mail.outbox`."""
     cache.clear()
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.EMAIL_BACKEND = "lms.notifications.email.QueuedEmailBackend"
     yield
     cache.clear()
 

@@ -25,7 +25,7 @@ SITE_ID = 1
 INSTALLED_APPS = [
     "daphne",
     "modeltranslation",
-    "unfold",
+    "unfold.apps.BasicAppConfig",  # keeps admin.site = LmsAdminSite (admin_ext)
     "unfold.contrib.filters",
     "unfold.contrib.forms",
     "unfold.contrib.import_export",
@@ -91,7 +91,9 @@ ASGI_APPLICATION = "config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # admin_ext is registered through its AdminConfig (named django.contrib.admin), so its
+        # templates folder is listed here rather than found as an app folder.
+        "DIRS": [BASE_DIR / "templates", BASE_DIR / "admin_ext" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -311,7 +313,7 @@ REST_FRAMEWORK = {
         "auth": env.str("LMS_API_AUTH_RATE", default="20/minute"),
     },
     "EXCEPTION_HANDLER": "lms.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "lms.api.schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SIMPLE_JWT = {
@@ -382,6 +384,9 @@ LMS_EMAIL_CODE_MAX_ATTEMPTS = 5
 # Largest upload accepted for a profile photo and a resume, in bytes.
 LMS_MAX_PHOTO_BYTES = 2 * 1024 * 1024
 LMS_MAX_RESUME_BYTES = 5 * 1024 * 1024
+# Share of a lesson's video (0–1) a student must reach for its "watch" tasks to complete
+# themselves; below it they can still mark them done by hand.
+LMS_WATCH_COMPLETE_RATIO = env.float("LMS_WATCH_COMPLETE_RATIO", default=0.9)
 # Content Security Policy for every response; the admin console gets its own (unfold needs
 # inline styles and Alpine.js). A view may add sources with lms.core.csp.csp_extend.
 LMS_CSP = {
@@ -420,3 +425,27 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Sales: coupons and payment gateways ---------------------------------------------------
+# A gateway whose keys are empty is not offered anywhere (hidden, never broken).
+RAZORPAY_KEY_ID = env.str("RAZORPAY_KEY_ID", default="")
+RAZORPAY_KEY_SECRET = env.str("RAZORPAY_KEY_SECRET", default="")
+# Secret set on the Razorpay dashboard's webhook; signs X-Razorpay-Signature.
+RAZORPAY_WEBHOOK_SECRET = env.str("RAZORPAY_WEBHOOK_SECRET", default="")
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+# Signing secret of the Stripe webhook endpoint (whsec_...); signs Stripe-Signature.
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+# Gateways' API addresses; only tests (a local fake) or a proxy change them.
+LMS_RAZORPAY_API_BASE = env.str("LMS_RAZORPAY_API_BASE", default="https://api.razorpay.com")
+LMS_STRIPE_API_BASE = env.str("LMS_STRIPE_API_BASE", default="https://api.stripe.com")
+# Seconds to wait for a gateway's API before giving up.
+LMS_GATEWAY_TIMEOUT_SECONDS = env.int("LMS_GATEWAY_TIMEOUT_SECONDS", default=20)
+# Wrong coupon codes a person may try per minute before being told to wait (429).
+LMS_COUPON_ATTEMPTS_PER_MINUTE = env.int("LMS_COUPON_ATTEMPTS_PER_MINUTE", default=10)
+# Most codes one "generate batch" may create at once.
+LMS_COUPON_BATCH_MAX = env.int("LMS_COUPON_BATCH_MAX", default=1000)
+# Length of generated coupon codes (without the optional prefix).
+LMS_COUPON_CODE_LENGTH = env.int("LMS_COUPON_CODE_LENGTH", default=10)
+# An unpaid order older than this gives its reserved coupon back (periodic job).
+LMS_ORDER_PENDING_MINUTES = env.int("LMS_ORDER_PENDING_MINUTES", default=60)

@@ -161,6 +161,7 @@ def user_profile_update(*, user: User, **changes) -> User:
     try:
         user.full_clean(exclude=["password", "email"])
     except ValidationError as error:
+        user.refresh_from_db(fields=list(changes))  # leave the caller's object as stored
         raise ApplicationError(_("Check the highlighted fields."), fields=_validation_error_fields(error)) from error
     user.save(update_fields=list(changes))
     return user

@@ -9,7 +9,7 @@ PASSWORD = "Correct-Horse-42"
 
 class UserFactory(factory.django.DjangoModelFactory):
     """A signed-up person. `verified=False` leaves the email unverified; students are
-    onboarded unless `onboarded=False`."""
+    onboarded unless `pending_onboarding=True`."""
 
     class Meta:
         model = User
@@ -28,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=extracted is not False)
 
     class Params:
-        onboarded = factory.Trait(onboarded_at=None)
+        pending_onboarding = factory.Trait(onboarded_at=None)
 
 
 class StudentFactory(UserFactory):

@@ -1,0 +1,141 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.test import RequestFactory
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.middleware import SessionMiddleware
+
+from lms.accounts import services
+from lms.accounts.models import CohortMembership, EmailVerificationCode, Role, User
+from lms.accounts.tests.factories import AdminFactory, CohortFactory, StudentFactory
+from lms.core.errors import ApplicationError, ConflictError
+
+pytestmark = pytest.mark.django_db
+STRONG = "Blue-Pelican-2931"
+
+
+def http_request():
+    request = RequestFactory().post("/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    request.session.save()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_register_creates_unverified_student_and_queues_email(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_register(email=" Asha@Example.COM ", password=STRONG, full_name="Asha", request=http_request())
+    assert user.email == "asha@example.com"
+    assert user.role == Role.STUDENT and not user.is_staff
+    assert EmailAddress.objects.get(user=user).verified is False
+    assert len(mail.outbox) == 1
+    assert EmailVerificationCode.objects.filter(email_address__user=user).exists()
+
+
+def test_register_refuses_taken_email_case_insensitively_and_creates_nothing():
+    StudentFactory(email="taken@example.com")
+    with pytest.raises(ConflictError) as error:
+        services.user_register(email="TAKEN@example.com", password=STRONG, full_name="X", request=http_request())
+    assert error.value.code == "email_taken"
+    assert User.objects.filter(email__iexact="taken@example.com").count() == 1
+
+
+@pytest.mark.parametrize("password", ["short", "password123", "12345678901", "asha@example.com"])
+def test_register_refuses_weak_password_and_creates_nothing(password):
+    with pytest.raises(ApplicationError) as error:
+        services.user_register(email="asha@example.com", password=password, full_name="Asha", request=http_request())
+    assert error.value.code == "weak_password"
+    assert error.value.fields["password"]
+    assert not User.objects.exists()
+
+
+def test_wrong_codes_are_counted_and_the_code_dies_after_the_limit(settings):
+    user = StudentFactory(verified=False)
+    address = EmailAddress.objects.get(user=user)
+    code = services.email_verification_code_issue(email_address=address)
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(settings.LMS_EMAIL_CODE_MAX_ATTEMPTS):
+        with pytest.raises(ApplicationError):
+            services.email_verify_with_code(email=user.email, code=wrong, request=http_request())
+    with pytest.raises(ApplicationError):
+        services.email_verify_with_code(email=user.email, code=code, request=http_request())
+    address.refresh_from_db()
+    assert address.verified is False
+
+
+def test_right_code_verifies_once():
+    user = StudentFactory(verified=False)
+    address = EmailAddress.objects.get(user=user)
+    code = services.email_verification_code_issue(email_address=address)
+    services.email_verify_with_code(email=user.email.upper(), code=code, request=http_request())
+    address.refresh_from_db()
+    assert address.verified is True
+    with pytest.raises(ApplicationError):
+        services.email_verify_with_code(email=user.email, code=code, request=http_request())
+
+
+def test_role_decides_console_access():
+    user = StudentFactory()
+    assert not user.is_staff and not user.is_superuser
+    services.users_change_role(user_ids=[user.pk], role=Role.INSTRUCTOR, acting_user=AdminFactory())
+    user.refresh_from_db()
+    assert user.is_staff and not user.is_superuser
+    services.users_change_role(user_ids=[user.pk], role=Role.ADMIN, acting_user=AdminFactory())
+    user.refresh_from_db()
+    assert user.is_staff and user.is_superuser
+
+
+def test_admin_cannot_disable_or_demote_themselves():
+    admin = AdminFactory()
+    other = StudentFactory()
+    assert services.users_set_active(user_ids=[admin.pk, other.pk], active=False, acting_user=admin) == 1
+    assert services.users_change_role(user_ids=[admin.pk], role=Role.STUDENT, acting_user=admin) == 0
+    admin.refresh_from_db()
+    assert admin.is_active and admin.role == Role.ADMIN
+
+
+def test_cohort_add_members_skips_existing_members():
+    cohort = CohortFactory()
+    first, second = StudentFactory(), StudentFactory()
+    assert services.cohort_add_members(cohort=cohort, user_ids=[first.pk]) == 1
+    assert services.cohort_add_members(cohort=cohort, user_ids=[first.pk, second.pk]) == 1
+    assert CohortMembership.objects.filter(cohort=cohort).count() == 2
+
+
+def test_first_admin_link_works_once():
+    token = services.first_admin_invitation_create()
+    assert services.first_admin_invitation_valid(token=token)
+    admin = services.first_admin_create(token=token, email="boss@example.com", full_name="Boss", password=STRONG)
+    assert admin.role == Role.ADMIN and admin.is_superuser
+    assert EmailAddress.objects.get(user=admin).verified
+    assert not services.first_admin_invitation_valid(token=token)
+    with pytest.raises(ApplicationError) as error:
+        services.first_admin_create(token=token, email="again@example.com", full_name="Again", password=STRONG)
+    assert error.value.status == 410
+    assert User.objects.filter(role=Role.ADMIN).count() == 1
+
+
+def test_first_admin_link_expires(settings):
+    settings.LMS_FIRST_ADMIN_LINK_HOURS = 0
+    token = services.first_admin_invitation_create()
+    assert not services.first_admin_invitation_valid(token=token)
+
+
+def test_first_admin_weak_password_keeps_the_link_usable():
+    token = services.first_admin_invitation_create()
+    with pytest.raises(ApplicationError):
+        services.first_admin_create(token=token, email="boss@example.com", full_name="Boss", password="123")
+    assert services.first_admin_invitation_valid(token=token)
+    assert not User.objects.exists()
+
+
+def test_profile_update_validates_timezone_and_refuses_unknown_fields():
+    user = StudentFactory()
+    with pytest.raises(ApplicationError) as error:
+        services.user_profile_update(user=user, timezone="Mars/Olympus")
+    assert "timezone" in error.value.fields
+    with pytest.raises(ApplicationError):
+        services.user_profile_update(user=user, role=Role.ADMIN)
+    services.user_profile_update(user=user, timezone="Europe/Berlin", skills=["python", "sql"])
+    user.refresh_from_db()
+    assert user.timezone == "Europe/Berlin" and user.skills == ["python", "sql"]
