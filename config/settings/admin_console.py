@@ -17,7 +17,12 @@ UNFOLD = {
     "SITE_URL": "/",
     "SITE_SYMBOL": "school",
     "SITE_FAVICONS": [
-        {"rel": "icon", "sizes": "192x192", "type": "image/png", "href": lambda request: static("icons/icon-192.png")},
+        {
+            "rel": "icon",
+            "sizes": "192x192",
+            "type": "image/png",
+            "href": lambda request: static("icons/icon-192.png"),
+        },
     ],
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": True,
@@ -48,7 +53,65 @@ UNFOLD = {
             {
                 "title": _("Overview"),
                 "items": [
-                    {"title": _("Dashboard"), "icon": "dashboard", "link": reverse_lazy("admin:index")},
+                    {
+                        "title": _("Dashboard"),
+                        "icon": "dashboard",
+                        "link": reverse_lazy("admin:index"),
+                    },
+                ],
+            },
+            {
+                "title": _("Courses"),
+                "collapsible": False,
+                "items": [
+                    {
+                        "title": _("Courses"),
+                        "icon": "school",
+                        "link": reverse_lazy("admin:catalog_course_changelist"),
+                        "permission": "admin_ext.catalog.can_author",
+                    },
+                    {
+                        "title": _("Modules"),
+                        "icon": "view_module",
+                        "link": reverse_lazy("admin:catalog_module_changelist"),
+                        "permission": "admin_ext.catalog.can_author",
+                    },
+                    {
+                        "title": _("Lessons"),
+                        "icon": "menu_book",
+                        "link": reverse_lazy("admin:catalog_lesson_changelist"),
+                        "permission": "admin_ext.catalog.can_author",
+                    },
+                    {
+                        "title": _("Instructor applications"),
+                        "icon": "how_to_reg",
+                        "link": reverse_lazy("admin:catalog_instructorapplication_changelist"),
+                        "permission": ADMINS_ONLY,
+                    },
+                ],
+            },
+            {
+                "title": _("Sales"),
+                "collapsible": True,
+                "items": [
+                    {
+                        "title": _("Coupons"),
+                        "icon": "sell",
+                        "link": reverse_lazy("admin:commerce_coupon_changelist"),
+                        "permission": ADMINS_ONLY,
+                    },
+                    {
+                        "title": _("Orders"),
+                        "icon": "receipt_long",
+                        "link": reverse_lazy("admin:commerce_order_changelist"),
+                        "permission": ADMINS_ONLY,
+                    },
+                    {
+                        "title": _("Webhook events"),
+                        "icon": "webhook",
+                        "link": reverse_lazy("admin:commerce_webhookevent_changelist"),
+                        "permission": ADMINS_ONLY,
+                    },
                 ],
             },
             {
@@ -65,6 +128,30 @@ UNFOLD = {
                         "title": _("Groups"),
                         "icon": "groups",
                         "link": reverse_lazy("admin:accounts_cohort_changelist"),
+                        "permission": ADMINS_ONLY,
+                    },
+                ],
+            },
+            {
+                "title": _("Learning"),
+                "collapsible": True,
+                "items": [
+                    {
+                        "title": _("Enrollments"),
+                        "icon": "how_to_reg",
+                        "link": reverse_lazy("admin:learning_enrollment_changelist"),
+                        "permission": ADMINS_ONLY,
+                    },
+                    {
+                        "title": _("Task completions"),
+                        "icon": "task_alt",
+                        "link": reverse_lazy("admin:learning_taskcompletion_changelist"),
+                        "permission": ADMINS_ONLY,
+                    },
+                    {
+                        "title": _("Video positions"),
+                        "icon": "play_circle",
+                        "link": reverse_lazy("admin:learning_lessonprogress_changelist"),
                         "permission": ADMINS_ONLY,
                     },
                 ],

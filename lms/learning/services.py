@@ -1,13 +1,27 @@
 """Writes for a student's learning. Every function is one transaction."""
 
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
-from lms.catalog.models import Course
-from lms.core.errors import ConflictError
-from lms.learning.models import Enrollment, EnrollmentSource, EnrollmentStatus
+from lms.catalog.models import Course, Lesson, Task, TaskKind
+from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from lms.learning.models import (
+    Enrollment,
+    EnrollmentSource,
+    EnrollmentStatus,
+    LessonProgress,
+    TaskCompletion,
+)
+from lms.learning.selectors import LessonAccess, course_task_counts, lesson_access_check
+
+# Twelve hours: longer positions or durations are not a real lesson video.
+MAX_VIDEO_SECONDS = 12 * 3600
 
 
 @transaction.atomic
@@ -20,7 +34,9 @@ def enrollment_create(*, user: User, course: Course, source: str) -> Enrollment:
     existing = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
     if existing is not None:
         if existing.status != EnrollmentStatus.REVOKED:
-            raise ConflictError(_("You are already enrolled in this course."), code="already_enrolled")
+            raise ConflictError(
+                _("You are already enrolled in this course."), code="already_enrolled"
+            )
         existing.status = EnrollmentStatus.ACTIVE
         existing.source = source
         existing.enrolled_at = timezone.now()
@@ -30,7 +46,9 @@ def enrollment_create(*, user: User, course: Course, source: str) -> Enrollment:
         with transaction.atomic():
             return Enrollment.objects.create(user=user, course=course, source=source)
     except IntegrityError as error:
-        raise ConflictError(_("You are already enrolled in this course."), code="already_enrolled") from error
+        raise ConflictError(
+            _("You are already enrolled in this course."), code="already_enrolled"
+        ) from error
 
 
 @transaction.atomic
@@ -40,3 +58,138 @@ def enrollment_revoke(*, enrollment: Enrollment) -> Enrollment:
     enrollment.status = EnrollmentStatus.REVOKED
     enrollment.save(update_fields=["status"])
     return enrollment
+
+
+@transaction.atomic
+def enrollment_reactivate(*, enrollment: Enrollment) -> Enrollment:
+    """Give a revoked enrollment its access back, with all its progress. A completed course
+    stays completed; an active one is left as it is."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status == EnrollmentStatus.REVOKED:
+        enrollment.status = (
+            EnrollmentStatus.COMPLETED if enrollment.completed_at else EnrollmentStatus.ACTIVE
+        )
+        enrollment.save(update_fields=["status"])
+    return enrollment
+
+
+# --- Completing tasks and remembering the video position ----------------------------------
+
+
+@dataclass(frozen=True)
+class TaskCompleteResult:
+    completion: TaskCompletion
+    created: bool  # False when the task was already done (the call is idempotent)
+    course_completed: bool  # True when this completion finished the course
+
+
+@dataclass(frozen=True)
+class LessonProgressResult:
+    progress: LessonProgress
+    completed_tasks: list[Task]  # watch tasks this call completed (empty most of the time)
+    course_completed: bool
+
+
+def _recording_access(*, user: User, lesson: Lesson) -> LessonAccess:
+    """The lock check for a write, plus the rule that previews record nothing. Locks the
+    enrollment row so that one student's writes to one course run one after another (the
+    last two tasks completed at once still complete the course exactly once)."""
+    access = lesson_access_check(user=user, lesson=lesson)
+    if not access.roadmap.records_progress:
+        raise PermissionDeniedError(
+            _("This is a preview: progress is recorded only for enrolled students."),
+            code="preview_only",
+        )
+    Enrollment.objects.select_for_update().filter(pk=access.roadmap.enrollment.pk).first()
+    return access
+
+
+def _completion_record(
+    *, user: User, task: Task, enrollment: Enrollment
+) -> tuple[TaskCompletion, bool, bool]:
+    try:
+        with transaction.atomic():
+            completion, created = TaskCompletion.objects.get_or_create(user=user, task=task)
+    except IntegrityError:  # the same task completed by a simultaneous request
+        completion, created = TaskCompletion.objects.get(user=user, task=task), False
+    course_completed = False
+    if created and enrollment.status == EnrollmentStatus.ACTIVE:
+        counts = course_task_counts(user=user, course=enrollment.course)
+        if counts.is_complete:
+            course_completed = bool(
+                Enrollment.objects.filter(pk=enrollment.pk, status=EnrollmentStatus.ACTIVE).update(
+                    status=EnrollmentStatus.COMPLETED, completed_at=timezone.now()
+                )
+            )
+    return completion, created, course_completed
+
+
+@transaction.atomic
+def task_complete(*, user: User, task: Task) -> TaskCompleteResult:
+    """Record that `user` did `task` ("mark as done").
+
+    Only kinds a student completes by saying so (watch, read, practice, daily work) are
+    accepted; quizzes, exams and assignments are completed by what grades them. A task of a
+    locked lesson, a course the user cannot study, or a preview is refused with a 403 and
+    the reason, and nothing is written. Calling it again is harmless: one row per user and
+    task (database constraint). The completion that finishes the course marks the enrollment
+    completed."""
+    if not task.is_self_completed:
+        raise PermissionDeniedError(
+            _("“%(task)s” is completed by its %(kind)s, not by marking it done.")
+            % {"task": task.title, "kind": task.get_kind_display().lower()},
+            code="not_self_completed",
+        )
+    access = _recording_access(user=user, lesson=task.lesson)
+    completion, created, course_completed = _completion_record(
+        user=user, task=task, enrollment=access.roadmap.enrollment
+    )
+    return TaskCompleteResult(
+        completion=completion, created=created, course_completed=course_completed
+    )
+
+
+@transaction.atomic
+def lesson_progress_save(
+    *, user: User, lesson: Lesson, position_seconds: float, duration_seconds: float
+) -> LessonProgressResult:
+    """Remember where `user` is in `lesson`'s video (one row per user and lesson, so the
+    player resumes there on any device). When the position reaches
+    `LMS_WATCH_COMPLETE_RATIO` of the duration, the lesson's watch tasks complete themselves
+    (through the same rules as `task_complete`). Locked lessons and previews are refused."""
+    errors: dict[str, list[str]] = {}
+    for name, value in (
+        ("position_seconds", position_seconds),
+        ("duration_seconds", duration_seconds),
+    ):
+        if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+            errors[name] = [_("Send a number of seconds, zero or more.")]
+        elif value > MAX_VIDEO_SECONDS:
+            errors[name] = [_("That is longer than any video here.")]
+    if errors:
+        raise ApplicationError(_("Check the highlighted fields."), code="invalid", fields=errors)
+    position = round(position_seconds)
+    duration = round(duration_seconds)
+    if duration:
+        position = min(position, duration)
+
+    access = _recording_access(user=user, lesson=lesson)
+    progress, _created = LessonProgress.objects.update_or_create(
+        user=user,
+        lesson=lesson,
+        defaults={"video_position_seconds": position, "video_duration_seconds": duration},
+    )
+    completed_tasks: list[Task] = []
+    course_completed = False
+    if duration and position_seconds / duration_seconds >= settings.LMS_WATCH_COMPLETE_RATIO:
+        for step in access.step.tasks:
+            if step.task.kind == TaskKind.WATCH and not step.is_done:
+                _completion, created, finished = _completion_record(
+                    user=user, task=step.task, enrollment=access.roadmap.enrollment
+                )
+                if created:
+                    completed_tasks.append(step.task)
+                course_completed = course_completed or finished
+    return LessonProgressResult(
+        progress=progress, completed_tasks=completed_tasks, course_completed=course_completed
+    )

@@ -19,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="Do not start Huey.")
 
     def handle(self, *args, host: str, port: str, no_worker: bool, **options) -> None:
+        # Stopping `serve` (Ctrl-C or SIGTERM) must stop the worker and web server with it.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         call_command("migrate", interactive=False, verbosity=0)
         call_command("first_admin_link", public_url=f"http://{host}:{port}")
         worker = None
@@ -30,7 +32,7 @@ class Command(BaseCommand):
         )
         try:
             web.wait()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, SystemExit):
             pass
         finally:
             for process in (web, worker):

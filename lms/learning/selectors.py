@@ -1,0 +1,419 @@
+"""Reads of a student's way through a course. The lock rules live here and only here:
+
+- An enrolled student (enrollment active or completed) follows the roadmap in course order
+  (modules, then lessons, then tasks, each by position). A lesson is open when every task
+  before it in course order is done, so the first lesson is always open and, when lessons
+  are taken in order, that is "every task of the previous lesson is done" across module
+  boundaries. A lesson is never opened by work done further ahead (say after the roadmap was
+  reordered): the reason then names the earliest unfinished lesson, which is always open.
+- A module with `free_order` is reached when everything before the module is done; then all
+  of its lessons are open at once, and the module as a whole counts as "before" the next one.
+- The course's instructors and admins preview everything without enrolling; their own
+  progress is not recorded. Anyone else sees nothing and is told why.
+
+Progress is counted from TaskCompletion rows every time, never stored.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from lms.accounts.models import User
+from lms.catalog.models import Course, Lesson, LessonDocument, Module, Task
+from lms.core.errors import PermissionDeniedError
+from lms.learning.models import (
+    ACCESS_STATUSES,
+    Enrollment,
+    EnrollmentStatus,
+    LessonProgress,
+    TaskCompletion,
+)
+
+
+class StepState(StrEnum):
+    DONE = "done"
+    AVAILABLE = "available"
+    LOCKED = "locked"
+
+
+class AccessMode(StrEnum):
+    STUDENT = "student"  # enrolled: lock rules apply, progress is recorded
+    PREVIEW = "preview"  # the course's instructors and admins: everything open, nothing recorded
+    NONE = "none"  # everyone else: nothing
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return (self.done * 100) // self.total if self.total else 0
+
+    @property
+    def is_complete(self) -> bool:
+        return self.total > 0 and self.done >= self.total
+
+
+@dataclass
+class TaskStep:
+    task: Task
+    state: StepState
+    reason: str = ""
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == StepState.DONE
+
+    @property
+    def is_available(self) -> bool:
+        return self.state == StepState.AVAILABLE
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == StepState.LOCKED
+
+
+@dataclass
+class LessonStep:
+    lesson: Lesson
+    state: StepState
+    reason: str
+    tasks: list[TaskStep]
+    progress: Progress
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != StepState.LOCKED
+
+
+@dataclass
+class ModuleStep:
+    module: Module
+    state: StepState
+    reason: str
+    lessons: list[LessonStep]
+    progress: Progress
+
+
+@dataclass
+class Roadmap:
+    course: Course
+    mode: AccessMode
+    enrollment: Enrollment | None
+    modules: list[ModuleStep]
+    progress: Progress
+    next_step: TaskStep | None
+    next_lesson: LessonStep | None
+    denied_reason: str = ""
+    denied_code: str = ""
+    _lessons: dict[int, LessonStep] = field(default_factory=dict, repr=False)
+
+    @property
+    def can_view(self) -> bool:
+        return self.mode != AccessMode.NONE
+
+    @property
+    def is_preview(self) -> bool:
+        return self.mode == AccessMode.PREVIEW
+
+    @property
+    def records_progress(self) -> bool:
+        return self.mode == AccessMode.STUDENT
+
+    @property
+    def is_complete(self) -> bool:
+        return self.progress.is_complete
+
+    def lesson_step(self, lesson_id: int) -> LessonStep | None:
+        return self._lessons.get(lesson_id)
+
+    def deny(self) -> None:
+        """Raise the reason this person cannot use the course at all, if there is one."""
+        if not self.can_view:
+            raise PermissionDeniedError(self.denied_reason, code=self.denied_code)
+
+
+@dataclass
+class LessonAccess:
+    roadmap: Roadmap
+    step: LessonStep
+
+
+@dataclass
+class MyCourse:
+    enrollment: Enrollment
+    roadmap: Roadmap
+
+    @property
+    def course(self) -> Course:
+        return self.enrollment.course
+
+    @property
+    def progress(self) -> Progress:
+        return self.roadmap.progress
+
+
+# --- Who may use a course -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Access:
+    mode: AccessMode
+    enrollment: Enrollment | None
+    reason: str = ""
+    code: str = ""
+
+
+def _access_get(*, user: User, course: Course, enrollment: Enrollment | None = None) -> _Access:
+    """At most two queries: the enrollment, then (for staff only) the instructor check."""
+    if user is None or not user.is_authenticated:
+        return _Access(
+            AccessMode.NONE, None, _("Log in and enroll to start this course."), "login_required"
+        )
+    if enrollment is None:
+        enrollment = Enrollment.objects.filter(user=user, course=course).first()
+        if enrollment is not None:
+            enrollment.course = course  # spare a query to whoever reads it next
+    if enrollment is not None and enrollment.status in ACCESS_STATUSES:
+        return _Access(AccessMode.STUDENT, enrollment)
+    if user.is_superuser or (
+        user.is_staff and user.is_instructor and course.instructors.filter(pk=user.pk).exists()
+    ):
+        return _Access(AccessMode.PREVIEW, enrollment)
+    if enrollment is not None and enrollment.status == EnrollmentStatus.REVOKED:
+        return _Access(
+            AccessMode.NONE,
+            enrollment,
+            _("Your access to this course has been revoked. Contact the academy to restore it."),
+            "enrollment_revoked",
+        )
+    return _Access(AccessMode.NONE, enrollment, _("Enroll to start this course."), "not_enrolled")
+
+
+# --- Loading the roadmap in a constant number of queries -----------------------------------
+
+
+def _lessons_queryset() -> QuerySet:
+    # Lesson bodies are not needed to draw a roadmap.
+    return Lesson.objects.defer("body").prefetch_related(
+        Prefetch("tasks", queryset=Task.objects.all())
+    )
+
+
+def _modules_prefetch(lookup: str = "modules") -> Prefetch:
+    return Prefetch(
+        lookup,
+        queryset=Module.objects.prefetch_related(Prefetch("lessons", queryset=_lessons_queryset())),
+    )
+
+
+def _completed_task_ids(*, user: User, course_ids: Iterable[int]) -> set[int]:
+    return set(
+        TaskCompletion.objects.filter(
+            user=user, task__lesson__module__course_id__in=list(course_ids)
+        ).values_list("task_id", flat=True)
+    )
+
+
+def _roadmap_build(
+    *, course: Course, modules: list[Module], done_ids: set[int], access: _Access
+) -> Roadmap:
+    """The lock rules, on an already loaded roadmap (no queries)."""
+    module_steps: list[ModuleStep] = []
+    lessons: dict[int, LessonStep] = {}
+    next_step: TaskStep | None = None
+    next_lesson: LessonStep | None = None
+    course_done = course_total = 0
+    # The earliest lesson, in course order, with a task not done; None while all is done.
+    first_unfinished: Lesson | None = None
+
+    def blocked_by(lesson: Lesson | None) -> str:
+        return _("Finish “%(lesson)s” first.") % {"lesson": lesson.title} if lesson else ""
+
+    for module in modules:
+        module_blocker = first_unfinished
+        lesson_steps: list[LessonStep] = []
+        for lesson in module.lessons.all():
+            blocker = module_blocker if module.free_order else first_unfinished
+            if access.mode == AccessMode.PREVIEW:
+                is_open, reason = True, ""
+            elif access.mode == AccessMode.NONE:
+                is_open, reason = False, access.reason
+            else:
+                is_open, reason = blocker is None, blocked_by(blocker)
+            task_steps = []
+            for task in lesson.tasks.all():
+                if task.pk in done_ids:
+                    state = StepState.DONE
+                elif is_open:
+                    state = StepState.AVAILABLE
+                else:
+                    state = StepState.LOCKED
+                step = TaskStep(
+                    task=task, state=state, reason="" if state != StepState.LOCKED else reason
+                )
+                task_steps.append(step)
+            done = sum(1 for step in task_steps if step.is_done)
+            progress = Progress(done=done, total=len(task_steps))
+            if not is_open:
+                lesson_state = StepState.LOCKED
+            elif progress.is_complete:
+                lesson_state = StepState.DONE
+            else:
+                lesson_state = StepState.AVAILABLE
+            lesson_step = LessonStep(
+                lesson=lesson,
+                state=lesson_state,
+                reason=reason if not is_open else "",
+                tasks=task_steps,
+                progress=progress,
+            )
+            if next_step is None and is_open:
+                for step in task_steps:
+                    if step.is_available:
+                        next_step, next_lesson = step, lesson_step
+                        break
+            if done < len(task_steps) and first_unfinished is None:
+                first_unfinished = lesson
+            lessons[lesson.pk] = lesson_step
+            lesson_steps.append(lesson_step)
+
+        module_done = sum(step.progress.done for step in lesson_steps)
+        module_total = sum(step.progress.total for step in lesson_steps)
+        module_progress = Progress(done=module_done, total=module_total)
+        open_lessons = [step for step in lesson_steps if step.is_open]
+        if lesson_steps and not open_lessons:
+            module_state, module_reason = StepState.LOCKED, lesson_steps[0].reason
+        elif module_progress.is_complete:
+            module_state, module_reason = StepState.DONE, ""
+        else:
+            module_state, module_reason = StepState.AVAILABLE, ""
+        module_steps.append(
+            ModuleStep(
+                module=module,
+                state=module_state,
+                reason=module_reason,
+                lessons=lesson_steps,
+                progress=module_progress,
+            )
+        )
+        course_done += module_done
+        course_total += module_total
+
+    if access.mode == AccessMode.NONE:
+        next_step = next_lesson = None
+    return Roadmap(
+        course=course,
+        mode=access.mode,
+        enrollment=access.enrollment,
+        modules=module_steps,
+        progress=Progress(done=course_done, total=course_total),
+        next_step=next_step,
+        next_lesson=next_lesson,
+        denied_reason=access.reason,
+        denied_code=access.code,
+        _lessons=lessons,
+    )
+
+
+# --- Public reads ----------------------------------------------------------------------------
+
+
+def roadmap_get(*, user: User, course: Course) -> Roadmap:
+    """The course's modules → lessons → tasks for `user`, each done / available / locked
+    (with the reason), progress per module and course, and the next step. At most six
+    queries whatever the size of the course."""
+    access = _access_get(user=user, course=course)
+    modules = list(
+        Module.objects.filter(course=course).prefetch_related(
+            Prefetch("lessons", queryset=_lessons_queryset())
+        )
+    )
+    done_ids = (
+        _completed_task_ids(user=user, course_ids=[course.pk])
+        if access.mode == AccessMode.STUDENT
+        else set()
+    )
+    return _roadmap_build(course=course, modules=modules, done_ids=done_ids, access=access)
+
+
+def lesson_access_check(*, user: User, lesson: Lesson) -> LessonAccess:
+    """Allow reading `lesson` (its content, its files, completing its tasks) or raise
+    PermissionDeniedError with the reason a person can act on."""
+    roadmap = roadmap_get(user=user, course=lesson.module.course)
+    roadmap.deny()
+    step = roadmap.lesson_step(lesson.pk)
+    if step is None:  # cannot happen for a lesson of this course; refuse rather than guess
+        raise PermissionDeniedError(
+            _("This lesson is not part of the course."), code="lesson_locked"
+        )
+    if not step.is_open:
+        raise PermissionDeniedError(step.reason, code="lesson_locked")
+    return LessonAccess(roadmap=roadmap, step=step)
+
+
+def enrollments_for_user(*, user: User) -> QuerySet[Enrollment]:
+    """The courses a person can study: active and completed enrollments, newest first."""
+    return (
+        Enrollment.objects.filter(user=user, status__in=ACCESS_STATUSES)
+        .select_related("course")
+        .order_by("-enrolled_at", "-pk")
+    )
+
+
+def my_courses_get(
+    *, user: User, enrollments: Iterable[Enrollment] | None = None
+) -> list[MyCourse]:
+    """Each enrollment with its roadmap (progress and next step). Five queries for any
+    number of courses; pass a page of `enrollments_for_user` to paginate."""
+    if enrollments is None:
+        enrollments = enrollments_for_user(user=user)
+    enrollments = list(enrollments)
+    courses = {enrollment.course_id: enrollment.course for enrollment in enrollments}
+    modules_by_course: dict[int, list[Module]] = {course_id: [] for course_id in courses}
+    modules = Module.objects.filter(course_id__in=list(courses)).prefetch_related(
+        Prefetch("lessons", queryset=_lessons_queryset())
+    )
+    for module in modules if courses else []:
+        modules_by_course[module.course_id].append(module)
+    done_ids = _completed_task_ids(user=user, course_ids=courses) if courses else set()
+    result = []
+    for enrollment in enrollments:
+        access = _Access(AccessMode.STUDENT, enrollment)
+        roadmap = _roadmap_build(
+            course=enrollment.course,
+            modules=modules_by_course[enrollment.course_id],
+            done_ids=done_ids,
+            access=access,
+        )
+        result.append(MyCourse(enrollment=enrollment, roadmap=roadmap))
+    return result
+
+
+def lesson_content_get(*, lesson_id: int, course: Course | None = None) -> Lesson:
+    """A lesson with what its page shows: its course and documents (two queries)."""
+    queryset = Lesson.objects.select_related("module__course").prefetch_related(
+        Prefetch("documents", queryset=LessonDocument.objects.all())
+    )
+    if course is not None:
+        queryset = queryset.filter(module__course=course)
+    return queryset.get(pk=lesson_id)
+
+
+def lesson_progress_get(*, user: User, lesson: Lesson) -> LessonProgress | None:
+    if not user.is_authenticated:
+        return None
+    return LessonProgress.objects.filter(user=user, lesson=lesson).first()
+
+
+def course_task_counts(*, user: User, course: Course) -> Progress:
+    """Done and total tasks of a course for one student, in two queries (used after a
+    completion to decide whether the enrollment is complete)."""
+    total = Task.objects.filter(lesson__module__course=course).count()
+    done = TaskCompletion.objects.filter(user=user, task__lesson__module__course=course).count()
+    return Progress(done=done, total=total)

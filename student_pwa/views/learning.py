@@ -1,0 +1,416 @@
+"""The student course player: my courses, the roadmap, lessons, "mark as done", the video
+position, and the private lesson files. Who may see what is decided by
+lms.learning.selectors (the lock rules); these views only show the answer."""
+
+import json
+import mimetypes
+import re
+from pathlib import PurePosixPath
+
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.storage import Storage
+from django.db.models.fields.files import FieldFile
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lms.api.errors import error_body
+from lms.catalog.models import Course, Lesson, LessonDocument, Task, TaskKind
+from lms.core.csp import CSP_HEADER
+from lms.core.errors import ApplicationError, PermissionDeniedError
+from lms.core.html import sanitize_html
+from lms.learning import selectors, services
+from student_pwa.decorators import student_required
+from student_pwa.views.shared import render_page
+
+DENIED_TEMPLATE = "student_pwa/learning/denied.html"
+
+
+def _denied(
+    request: HttpRequest, error: PermissionDeniedError, *, course: Course | None = None
+) -> HttpResponse:
+    """The 403 page: the reason, and the way forward (the course page to enroll, or the
+    roadmap to pick an open lesson)."""
+    context = {"reason": error.message, "code": error.code, "course": course}
+    return render(request, DENIED_TEMPLATE, context, status=403)
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+@require_GET
+@student_required
+def my_courses(request: HttpRequest) -> HttpResponse:
+    items = selectors.my_courses_get(user=request.user)
+    return render_page(request, "student_pwa/learning/my_courses.html", {"items": items})
+
+
+@require_GET
+@student_required
+def course_roadmap(request: HttpRequest, slug: str) -> HttpResponse:
+    course = get_object_or_404(Course, slug=slug)
+    roadmap = selectors.roadmap_get(user=request.user, course=course)
+    try:
+        roadmap.deny()
+    except PermissionDeniedError as error:
+        return _denied(request, error, course=course)
+    return render_page(
+        request, "student_pwa/learning/roadmap.html", {"course": course, "roadmap": roadmap}
+    )
+
+
+def _lesson_context(request: HttpRequest, lesson: Lesson, access: selectors.LessonAccess) -> dict:
+    progress = (
+        selectors.lesson_progress_get(user=request.user, lesson=lesson)
+        if access.roadmap.records_progress
+        else None
+    )
+    documents = [
+        {
+            "document": document,
+            "url": reverse("student_pwa:document_file", args=[document.pk]),
+            "is_pdf": document.file.name.lower().endswith(".pdf"),
+        }
+        for document in lesson.documents.all()
+    ]
+    return {
+        "course": lesson.module.course,
+        "lesson": lesson,
+        "roadmap": access.roadmap,
+        "step": access.step,
+        "body": mark_safe(sanitize_html(lesson.body)),  # noqa: S308  (cleaned by nh3 just above)
+        "video_src": reverse("student_pwa:lesson_file", args=[lesson.pk, "video"])
+        if lesson.video_file
+        else "",
+        "subtitles_src": reverse("student_pwa:lesson_file", args=[lesson.pk, "subtitles"])
+        if lesson.subtitles
+        else "",
+        "documents": documents,
+        "progress": progress,
+        "progress_url": reverse("student_pwa:lesson_progress", args=[lesson.pk]),
+        "has_watch_task": any(step.task.kind == TaskKind.WATCH for step in access.step.tasks),
+    }
+
+
+@require_GET
+@student_required
+def lesson_detail(request: HttpRequest, slug: str, lesson_id: int) -> HttpResponse:
+    course = get_object_or_404(Course, slug=slug)
+    try:
+        lesson = selectors.lesson_content_get(lesson_id=lesson_id, course=course)
+    except Lesson.DoesNotExist as error:
+        raise Http404 from error
+    try:
+        access = selectors.lesson_access_check(user=request.user, lesson=lesson)
+    except PermissionDeniedError as error:
+        return _denied(request, error, course=course)
+    fragment = "tasks" if request.htmx and request.htmx.target == "lesson-tasks" else "content"
+    return render_page(
+        request,
+        "student_pwa/learning/lesson_detail.html",
+        _lesson_context(request, lesson, access),
+        fragment=fragment,
+    )
+
+
+@require_POST
+@student_required
+def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
+    """ "Mark as done". For htmx: the lesson's refreshed task list and a toast; otherwise back
+    to the lesson page. A refusal is a 403 with the reason (a toast for htmx)."""
+    task = get_object_or_404(Task.objects.select_related("lesson__module__course"), pk=task_id)
+    lesson = task.lesson
+    course = lesson.module.course
+    try:
+        result = services.task_complete(user=request.user, task=task)
+    except PermissionDeniedError as error:
+        if request.htmx:
+            messages.error(request, error.message)
+            return HttpResponse(error.message, status=403, content_type="text/plain; charset=utf-8")
+        return _denied(request, error, course=course)
+    if result.course_completed:
+        messages.success(
+            request, _("Congratulations! You completed “%(course)s”.") % {"course": course.title}
+        )
+    elif result.created:
+        messages.success(request, _("Done: “%(task)s”.") % {"task": task.title})
+    else:
+        messages.info(request, _("“%(task)s” was already done.") % {"task": task.title})
+    if not request.htmx:
+        return redirect("student_pwa:lesson_detail", slug=course.slug, lesson_id=lesson.pk)
+    lesson = selectors.lesson_content_get(lesson_id=lesson.pk)
+    access = selectors.lesson_access_check(user=request.user, lesson=lesson)
+    return render_page(
+        request,
+        "student_pwa/learning/lesson_detail.html",
+        _lesson_context(request, lesson, access),
+        fragment="tasks",
+    )
+
+
+def _number(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_POST
+@student_required
+def lesson_progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
+    """Where the player is: JSON `{"position_seconds", "duration_seconds"}` (or the same as
+    form fields). Answers what was saved and which watch tasks this completed."""
+    lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=lesson_id)
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return JsonResponse(error_body("invalid", _("Send a JSON object.")), status=400)
+    else:
+        data = request.POST
+    position, duration = (
+        _number(data.get("position_seconds")),
+        _number(data.get("duration_seconds")),
+    )
+    fields = {
+        name: [_("Send a number of seconds, zero or more.")]
+        for name, value in (("position_seconds", position), ("duration_seconds", duration))
+        if value is None
+    }
+    if fields:
+        return JsonResponse(
+            error_body("invalid", _("Check the highlighted fields."), fields), status=400
+        )
+    try:
+        result = services.lesson_progress_save(
+            user=request.user, lesson=lesson, position_seconds=position, duration_seconds=duration
+        )
+    except ApplicationError as error:
+        return JsonResponse(
+            error_body(error.code, error.message, error.fields), status=error.status
+        )
+    return JsonResponse(
+        {
+            "position_seconds": result.progress.video_position_seconds,
+            "duration_seconds": result.progress.video_duration_seconds,
+            "completed_task_ids": [task.pk for task in result.completed_tasks],
+            "course_completed": result.course_completed,
+            "message": _("Video watched: its task is done.") if result.completed_tasks else "",
+        }
+    )
+
+
+# --- Private files ------------------------------------------------------------------------
+
+# Types the `mimetypes` table may not know, or knows without a charset.
+CONTENT_TYPES = {
+    ".vtt": "text/vtt; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".mov": "video/quicktime",
+    ".webm": "video/webm",
+    ".pdf": "application/pdf",
+}
+# A private file is never HTML, so it needs no powers: it may only be framed by our pages.
+FILE_CSP = "default-src 'none'; frame-ancestors 'self'"
+# Browsers' PDF viewers load their own resources into the PDF's document.
+PDF_CSP = "frame-ancestors 'self'"
+CHUNK_BYTES = 64 * 1024
+RANGE_PATTERN = re.compile(r"^(\d*)-(\d*)$")
+
+
+class RangeNotSatisfiable(Exception):
+    pass
+
+
+def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """The (first, last) byte positions, inclusive, of an HTTP `Range: bytes=...` header;
+    None to send the whole file (no header, another unit, or several ranges, which a server
+    may answer in full). A malformed or unsatisfiable range raises RangeNotSatisfiable."""
+    if not header or not header.strip().lower().startswith("bytes="):
+        return None
+    spec = header.strip()[len("bytes=") :].strip()
+    if "," in spec:
+        return None
+    match = RANGE_PATTERN.match(spec)
+    if not match or match.groups() == ("", "") or size == 0:
+        raise RangeNotSatisfiable
+    first, last = match.groups()
+    if first == "":  # the last N bytes
+        suffix = int(last)
+        if suffix == 0:
+            raise RangeNotSatisfiable
+        return max(0, size - suffix), size - 1
+    start = int(first)
+    end = int(last) if last else size - 1
+    if start >= size or end < start:
+        raise RangeNotSatisfiable
+    return start, min(end, size - 1)
+
+
+def _is_s3(storage: Storage) -> bool:
+    try:
+        from storages.backends.s3 import S3Storage
+    except ImportError:  # pragma: no cover - django-storages is a dependency
+        return False
+    return isinstance(storage, S3Storage)
+
+
+def _file_chunks(handle, start: int, length: int):
+    try:
+        handle.seek(start)
+        remaining = length
+        while remaining > 0:
+            chunk = handle.read(min(CHUNK_BYTES, remaining))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            yield chunk
+    finally:
+        handle.close()
+
+
+def file_response(
+    request: HttpRequest, field_file: FieldFile, *, as_attachment: bool
+) -> HttpResponse:
+    """Serve a private file after the permission check: on S3 a redirect to a short-lived
+    signed URL; on local storage the bytes, with HTTP Range support so video seeking works."""
+    name = field_file.name
+    filename = PurePosixPath(name).name
+    suffix = PurePosixPath(name).suffix.lower()
+    content_type = (
+        CONTENT_TYPES.get(suffix) or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    )
+    disposition = content_disposition_header(as_attachment, filename)
+    storage = field_file.storage
+
+    if _is_s3(storage):
+        url = storage.url(
+            name,
+            parameters={
+                "ResponseContentDisposition": disposition,
+                "ResponseContentType": content_type,
+            },
+        )
+        response = HttpResponseRedirect(url)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    try:
+        size = storage.size(name)
+    except (FileNotFoundError, OSError) as error:
+        raise Http404(_("This file is missing.")) from error
+    try:
+        byte_range = parse_range(request.headers.get("Range"), size)
+    except RangeNotSatisfiable:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        response["Accept-Ranges"] = "bytes"
+        response["Cache-Control"] = "private"
+        return response
+
+    start, end = byte_range if byte_range else (0, size - 1)
+    length = max(0, end - start + 1)
+    if request.method == "HEAD":
+        response = HttpResponse(status=206 if byte_range else 200)
+    else:
+        handle = storage.open(name, "rb")
+        response = StreamingHttpResponse(
+            _file_chunks(handle, start, length), status=206 if byte_range else 200
+        )
+    response["Content-Type"] = content_type
+    response["Content-Length"] = str(length)
+    response["Accept-Ranges"] = "bytes"
+    response["Content-Disposition"] = disposition
+    response["Cache-Control"] = "private"
+    response[CSP_HEADER] = PDF_CSP if suffix == ".pdf" else FILE_CSP
+    if byte_range:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    return response
+
+
+def _file_user(request: HttpRequest):
+    """The session's user, or for API clients the bearer of a valid JWT access token."""
+    if request.user.is_authenticated:
+        return request.user
+    if request.headers.get("Authorization"):
+        from rest_framework.exceptions import AuthenticationFailed
+        from rest_framework_simplejwt.authentication import JWTAuthentication
+        from rest_framework_simplejwt.exceptions import InvalidToken
+
+        try:
+            authenticated = JWTAuthentication().authenticate(request)
+        except (InvalidToken, AuthenticationFailed) as error:
+            raise PermissionDeniedError(
+                _("Your sign-in has expired or is not valid. Sign in again."),
+                code="token_not_valid",
+                status=401,
+            ) from error
+        if authenticated is not None:
+            return authenticated[0]
+    return AnonymousUser()
+
+
+def _file_denied(
+    request: HttpRequest, error: PermissionDeniedError, course: Course
+) -> HttpResponse:
+    status = 401 if error.code in {"login_required", "token_not_valid"} else error.status
+    if request.headers.get("Authorization") or "application/json" in request.headers.get(
+        "Accept", ""
+    ):
+        return JsonResponse(error_body(error.code, error.message), status=status)
+    response = _denied(request, error, course=course)
+    response.status_code = status
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def lesson_file(request: HttpRequest, lesson_id: int, kind: str) -> HttpResponse:
+    """A lesson's video or subtitles, for whoever may read the lesson."""
+    if kind not in ("video", "subtitles"):
+        raise Http404
+    lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=lesson_id)
+    field_file = lesson.video_file if kind == "video" else lesson.subtitles
+    if not field_file:
+        raise Http404
+    course = lesson.module.course
+    try:
+        selectors.lesson_access_check(user=_file_user(request), lesson=lesson)
+    except PermissionDeniedError as error:
+        return _file_denied(request, error, course)
+    return file_response(request, field_file, as_attachment=False)
+
+
+@xframe_options_sameorigin
+@require_http_methods(["GET", "HEAD"])
+def document_file(request: HttpRequest, document_id: int) -> HttpResponse:
+    """A lesson's document: PDFs inline (the lesson page frames them), others downloaded."""
+    document = get_object_or_404(
+        LessonDocument.objects.select_related("lesson__module__course"), pk=document_id
+    )
+    course = document.lesson.module.course
+    try:
+        selectors.lesson_access_check(user=_file_user(request), lesson=document.lesson)
+    except PermissionDeniedError as error:
+        return _file_denied(request, error, course)
+    return file_response(
+        request, document.file, as_attachment=not document.file.name.lower().endswith(".pdf")
+    )
