@@ -65,24 +65,45 @@ class Course(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True, help_text=_("Rich text; sanitized."))
-    domain = models.CharField(_("domain"), max_length=100, blank=True, help_text=_("Category, e.g. Web development."))
-    level = models.CharField(_("level"), max_length=20, choices=CourseLevel.choices, default=CourseLevel.BEGINNER)
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Rich text; sanitized.")
+    )
+    domain = models.CharField(
+        _("domain"), max_length=100, blank=True, help_text=_("Category, e.g. Web development.")
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=CourseLevel.choices, default=CourseLevel.BEGINNER
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
     thumbnail = models.ImageField(
         _("thumbnail"),
         upload_to=thumbnail_path,
         blank=True,
-        validators=[UploadValidator(extensions=["jpg", "jpeg", "png", "webp"], max_bytes=MAX_THUMBNAIL_BYTES)],
+        validators=[
+            UploadValidator(
+                extensions=["jpg", "jpeg", "png", "webp"], max_bytes=MAX_THUMBNAIL_BYTES
+            )
+        ],
     )
     price = models.DecimalField(
-        _("price"), max_digits=10, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
+        _("price"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
     )
     currency = models.CharField(_("currency"), max_length=3, default="INR")
     enrollment_mode = models.CharField(
-        _("enrollment"), max_length=20, choices=EnrollmentMode.choices, default=EnrollmentMode.COUPON_ONLY
+        _("enrollment"),
+        max_length=20,
+        choices=EnrollmentMode.choices,
+        default=EnrollmentMode.COUPON_ONLY,
     )
-    status = models.CharField(_("status"), max_length=20, choices=CourseStatus.choices, default=CourseStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=CourseStatus.choices, default=CourseStatus.DRAFT
+    )
     instructors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="courses_taught",
@@ -113,6 +134,11 @@ class Course(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("student_pwa:course_detail", args=[self.slug])
+
     @property
     def is_published(self) -> bool:
         return self.status == CourseStatus.PUBLISHED
@@ -123,7 +149,9 @@ class Module(models.Model):
     title = models.CharField(_("title"), max_length=200)
     position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
     free_order = models.BooleanField(
-        _("free order"), default=False, help_text=_("Lessons of this module can be taken in any order.")
+        _("free order"),
+        default=False,
+        help_text=_("Lessons of this module can be taken in any order."),
     )
 
     class Meta:
@@ -144,9 +172,13 @@ class Lesson(models.Model):
         _("video file"),
         upload_to=lesson_file_path,
         blank=True,
-        validators=[UploadValidator(extensions=["mp4", "webm", "m4v", "mov"], max_bytes=MAX_VIDEO_BYTES)],
+        validators=[
+            UploadValidator(extensions=["mp4", "webm", "m4v", "mov"], max_bytes=MAX_VIDEO_BYTES)
+        ],
     )
-    video_url = models.URLField(_("video URL"), blank=True, help_text=_("Instead of a file: an external video."))
+    video_url = models.URLField(
+        _("video URL"), blank=True, help_text=_("Instead of a file: an external video.")
+    )
     subtitles = models.FileField(
         _("subtitles (WebVTT)"),
         upload_to=lesson_file_path,
@@ -172,7 +204,21 @@ class LessonDocument(models.Model):
         upload_to=lesson_file_path,
         validators=[
             UploadValidator(
-                extensions=["pdf", "pptx", "ppt", "docx", "doc", "xlsx", "txt", "md", "csv", "zip", "png", "jpg", "jpeg"],
+                extensions=[
+                    "pdf",
+                    "pptx",
+                    "ppt",
+                    "docx",
+                    "doc",
+                    "xlsx",
+                    "txt",
+                    "md",
+                    "csv",
+                    "zip",
+                    "png",
+                    "jpg",
+                    "jpeg",
+                ],
                 max_bytes=MAX_DOCUMENT_BYTES,
             )
         ],
@@ -195,7 +241,9 @@ class Task(models.Model):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("title"), max_length=200)
     position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=TaskKind.choices, default=TaskKind.READ)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=TaskKind.choices, default=TaskKind.READ
+    )
 
     class Meta:
         verbose_name = _("task")
@@ -218,10 +266,14 @@ class InstructorApplication(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="instructor_applications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="instructor_applications"
+    )
     expertise = models.CharField(_("expertise"), max_length=200)
     motivation = models.TextField(_("why you want to teach"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
     feedback = models.TextField(_("feedback"), blank=True)
     created_at = models.DateTimeField(default=now)
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -235,7 +287,9 @@ class InstructorApplication(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=models.Q(status="pending"), name="one_pending_application_per_user"
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_application_per_user",
             )
         ]
 

@@ -1,0 +1,212 @@
+"""Reads for the catalog. Lists are built so their query count does not grow with rows."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from guardian.shortcuts import get_objects_for_user
+
+from lms.accounts.models import Role, User
+from lms.catalog.models import (
+    Course,
+    CourseStatus,
+    EnrollmentMode,
+    InstructorApplication,
+    Lesson,
+    Module,
+    Task,
+)
+
+CATALOG_SORTS = {
+    "newest": ["-published_at", "-pk"],
+    "title": ["title", "pk"],
+    "price_asc": ["price", "title", "pk"],
+    "price_desc": ["-price", "title", "pk"],
+}
+
+
+def courses_editable_by(user: User) -> QuerySet[Course]:
+    """Every course for admins; for instructors the courses they hold the `change_course`
+    object permission on (given to each instructor of a course); nothing for anyone else."""
+    if not user.is_authenticated or not user.is_active:
+        return Course.objects.none()
+    if user.role == Role.ADMIN:
+        return Course.objects.all()
+    if user.role == Role.INSTRUCTOR:
+        return get_objects_for_user(
+            user,
+            "catalog.change_course",
+            klass=Course,
+            accept_global_perms=False,
+            with_superuser=False,
+        )
+    return Course.objects.none()
+
+
+def course_can_preview(*, user: User, course: Course) -> bool:
+    """Staff who can edit a course may see its unpublished page."""
+    return courses_editable_by(user).filter(pk=course.pk).exists()
+
+
+def _lesson_totals(field: str):
+    return Coalesce(
+        Subquery(
+            Lesson.objects.filter(module__course=OuterRef("pk"))
+            .order_by()
+            .values("module__course")
+            .annotate(total=field)
+            .values("total"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def _published_instructors() -> Prefetch:
+    return Prefetch("instructors", queryset=User.objects.order_by("full_name", "pk"))
+
+
+def course_list_published(
+    *,
+    search: str = "",
+    domain: str = "",
+    level: str = "",
+    language: str = "",
+    price: str = "",
+    max_price: Decimal | str | None = None,
+    sort: str = "newest",
+) -> QuerySet[Course]:
+    """Published courses for the catalog with `module_count`, `lesson_count` and
+    `total_minutes` annotated and instructors prefetched: two queries for any number of
+    courses. `price` is "free" or "paid"; `max_price` includes free courses."""
+    courses = (
+        Course.objects.filter(status=CourseStatus.PUBLISHED)
+        .annotate(
+            module_count=Count("modules", distinct=True),
+            lesson_count=_lesson_totals(Count("pk")),
+            total_minutes=_lesson_totals(Sum("estimated_minutes")),
+        )
+        .prefetch_related(_published_instructors())
+    )
+    search = (search or "").strip()
+    if search:
+        query = Q()
+        for code in ("en", "hi"):
+            query |= Q(**{f"title_{code}__icontains": search}) | Q(
+                **{f"summary_{code}__icontains": search}
+            )
+        courses = courses.filter(query)
+    if domain:
+        courses = courses.filter(domain__iexact=domain)
+    if level:
+        courses = courses.filter(level=level)
+    if language:
+        courses = courses.filter(language=language)
+    if price == "free":
+        courses = courses.filter(enrollment_mode=EnrollmentMode.FREE)
+    elif price == "paid":
+        courses = courses.exclude(enrollment_mode=EnrollmentMode.FREE)
+    if max_price not in (None, ""):
+        try:
+            limit = Decimal(str(max_price))
+        except InvalidOperation:
+            limit = None
+        if limit is not None:
+            courses = courses.filter(Q(enrollment_mode=EnrollmentMode.FREE) | Q(price__lte=limit))
+    return courses.order_by(*CATALOG_SORTS.get(sort, CATALOG_SORTS["newest"]))
+
+
+def course_domains_published() -> list[str]:
+    """The domains that published courses use, for the catalog's filter."""
+    return list(
+        Course.objects.filter(status=CourseStatus.PUBLISHED)
+        .exclude(domain="")
+        .order_by("domain")
+        .values_list("domain", flat=True)
+        .distinct()
+    )
+
+
+def course_get_for_page(*, slug: str, user: User) -> Course | None:
+    """A course for its public page: published, or any status for staff who may edit it."""
+    course = (
+        Course.objects.filter(slug=slug)
+        .annotate(
+            module_count=Count("modules", distinct=True),
+            lesson_count=_lesson_totals(Count("pk")),
+            total_minutes=_lesson_totals(Sum("estimated_minutes")),
+        )
+        .prefetch_related(_published_instructors())
+        .first()
+    )
+    if course is None:
+        return None
+    if course.status == CourseStatus.PUBLISHED or course_can_preview(user=user, course=course):
+        return course
+    return None
+
+
+def course_syllabus(*, course: Course) -> list[Module]:
+    """Modules with their lessons (title, minutes, `task_count`) in order. Lesson bodies,
+    videos and files are not even loaded: the syllabus is public."""
+    lessons = (
+        Lesson.objects.only("id", "module_id", "position", "estimated_minutes", *_title_fields())
+        .annotate(task_count=Count("tasks"))
+        .order_by("position", "pk")
+    )
+    return list(
+        Module.objects.filter(course=course)
+        .only("id", "course_id", "position", "free_order", *_title_fields())
+        .prefetch_related(Prefetch("lessons", queryset=lessons))
+        .order_by("position", "pk")
+    )
+
+
+def _title_fields() -> list[str]:
+    from django.conf import settings
+
+    return ["title", *[f"title_{code}" for code, _name in settings.LANGUAGES]]
+
+
+def instructor_list_public() -> QuerySet[User]:
+    """People who teach at least one published course, with `published_course_count`."""
+    return (
+        User.objects.filter(
+            is_active=True, role=Role.INSTRUCTOR, courses_taught__status=CourseStatus.PUBLISHED
+        )
+        .annotate(
+            published_course_count=Count(
+                "courses_taught",
+                filter=Q(courses_taught__status=CourseStatus.PUBLISHED),
+                distinct=True,
+            )
+        )
+        .order_by("full_name", "pk")
+        .distinct()
+    )
+
+
+def instructor_get_public(*, pk: int) -> User | None:
+    return instructor_list_public().filter(pk=pk).first()
+
+
+def instructor_courses_published(*, instructor: User) -> QuerySet[Course]:
+    return course_list_published().filter(instructors=instructor)
+
+
+def instructor_application_latest(*, user: User) -> InstructorApplication | None:
+    return InstructorApplication.objects.filter(user=user).order_by("-created_at", "-pk").first()
+
+
+def task_count_for_course(*, course: Course) -> int:
+    return Task.objects.filter(lesson__module__course=course).count()
