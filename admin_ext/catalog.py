@@ -26,6 +26,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.contrib.forms.widgets import WysiwygWidget
 from unfold.decorators import action, display
+from unfold.widgets import UnfoldAdminURLInputWidget
 
 from lms.accounts.models import Cohort, Role, User
 from lms.catalog import services
@@ -41,7 +42,11 @@ from lms.catalog.models import (
 from lms.catalog.selectors import courses_editable_by
 from lms.core.errors import ApplicationError
 
-RICH_TEXT = {models.TextField: {"widget": WysiwygWidget}}
+RICH_TEXT = {
+    models.TextField: {"widget": WysiwygWidget},
+    # Links typed without a scheme are taken as https (Django 6's default, chosen now).
+    models.URLField: {"widget": UnfoldAdminURLInputWidget, "assume_scheme": "https"},
+}
 
 
 def can_author(request: HttpRequest) -> bool:

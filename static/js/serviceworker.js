@@ -1,0 +1,105 @@
+/*
+ * The app's service worker (django-pwa serves this file at /serviceworker.js).
+ *
+ * - Static files: cache first (their names change with their content in production).
+ * - Page navigations: always from the network, so nobody sees a stale or someone else's
+ *   page; when the network is down, the cached /offline/ page instead.
+ * - Never cached: anything but GET, htmx requests (HX-Request), the API, the admin console,
+ *   sign-in pages, WebSockets and media (private files are permission-checked per request).
+ *
+ * Bump VERSION when this list or the strategy changes: old caches are deleted on activate.
+ */
+"use strict";
+
+const VERSION = "v1";
+const STATIC_CACHE = `lms-static-${VERSION}`;
+const PAGES_CACHE = `lms-pages-${VERSION}`;
+const OFFLINE_URL = "/offline/";
+const PRECACHE_STATIC = [
+  "/static/css/app.css",
+  "/static/js/app.js",
+  "/static/js/theme.js",
+  "/static/vendor/htmx/htmx.min.js",
+  "/static/icons/icon-192.png",
+  "/static/icons/favicon.png",
+];
+const NEVER_CACHE_PREFIXES = ["/api/", "/admin/", "/accounts/", "/ws/", "/media/"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const pages = await caches.open(PAGES_CACHE);
+      await pages.add(new Request(OFFLINE_URL, { cache: "reload" }));
+      const statics = await caches.open(STATIC_CACHE);
+      await statics.addAll(PRECACHE_STATIC);
+      await self.skipWaiting();
+    })()
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const keep = new Set([STATIC_CACHE, PAGES_CACHE]);
+      const names = await caches.keys();
+      await Promise.all(
+        names.filter((name) => name.startsWith("lms-") && !keep.has(name)).map((name) => caches.delete(name))
+      );
+      await self.clients.claim();
+    })()
+  );
+});
+
+function neverCached(request, url) {
+  if (request.method !== "GET") return true;
+  if (request.headers.has("HX-Request")) return true;
+  if (url.origin !== self.location.origin) return true;
+  return NEVER_CACHE_PREFIXES.some((prefix) => url.pathname.startsWith(prefix));
+}
+
+async function networkFirstNavigation(request) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const offline = await caches.match(OFFLINE_URL, { cacheName: PAGES_CACHE });
+    return offline || Response.error();
+  }
+}
+
+// In production static names carry a content hash (app.3f2a9c81d0be.css): a cached copy
+// is right forever. Unhashed names (development, the precache list) are still answered
+// from the cache, and refreshed in the background for the next load.
+const HASHED_NAME = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
+
+async function fetchAndStore(cache, request) {
+  const response = await fetch(request);
+  if (response.ok && response.type === "basic") {
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
+
+async function cacheFirstStatic(event, request, url) {
+  const cache = await caches.open(STATIC_CACHE);
+  const cached = await cache.match(request);
+  if (!cached) return fetchAndStore(cache, request);
+  if (!HASHED_NAME.test(url.pathname)) {
+    event.waitUntil(fetchAndStore(cache, request).catch(() => undefined));
+  }
+  return cached;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+
+  if (request.mode === "navigate" && request.method === "GET" && !request.headers.has("HX-Request")) {
+    // Pages are never stored; the network answers, or the offline page when it cannot.
+    event.respondWith(networkFirstNavigation(request));
+    return;
+  }
+  if (neverCached(request, url)) return; // the browser handles it as if we were not here
+  if (url.pathname.startsWith("/static/")) {
+    event.respondWith(cacheFirstStatic(event, request, url));
+  }
+});
