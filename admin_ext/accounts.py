@@ -22,7 +22,16 @@ from unfold.forms import UserCreationForm as UnfoldUserCreationForm
 from lms.accounts import services
 from lms.accounts.models import Cohort, CohortMembership, Role, User
 
-for model in (Group, EmailAddress, SocialApp, SocialAccount, SocialToken, AccessAttempt, AccessLog, AccessFailureLog):
+for model in (
+    Group,
+    EmailAddress,
+    SocialApp,
+    SocialAccount,
+    SocialToken,
+    AccessAttempt,
+    AccessLog,
+    AccessFailureLog,
+):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 
@@ -81,7 +90,9 @@ class RoleChoiceForm(forms.Form):
     role = forms.ChoiceField(label=_("New role"), choices=Role.choices)
 
 
-def bulk_action_with_form(model_admin, request, queryset, *, form_class, action_name, heading, submit_label, apply):
+def bulk_action_with_form(
+    model_admin, request, queryset, *, form_class, action_name, heading, submit_label, apply
+):
     """Ask for one value (a group, a role) before acting on the selected rows."""
     form = form_class(request.POST if "apply" in request.POST else None)
     if form.is_bound and form.is_valid():
@@ -103,7 +114,15 @@ def bulk_action_with_form(model_admin, request, queryset, *, form_class, action_
 @admin.register(User)
 class UserAdmin(ModelAdmin):
     add_form = UserCreationForm
-    list_display = ["email", "full_name", "role_label", "is_active", "email_verified_label", "date_joined", "last_login"]
+    list_display = [
+        "email",
+        "full_name",
+        "role_label",
+        "is_active",
+        "email_verified_label",
+        "date_joined",
+        "last_login",
+    ]
     list_filter = ["role", "is_active", VerifiedEmailFilter, ("cohorts", RelatedDropdownFilter)]
     list_filter_submit = True
     search_fields = ["email", "full_name", "phone"]
@@ -113,9 +132,27 @@ class UserAdmin(ModelAdmin):
     actions = ["disable_users", "enable_users", "assign_to_group", "change_role"]
     fieldsets = [
         (None, {"fields": ["email", "full_name", "role", "is_active"]}),
-        (_("Profile"), {"fields": ["phone", "photo", "college", "domain", "branch", "year", "skills", "resume"], "classes": ["tab"]}),
+        (
+            _("Profile"),
+            {
+                "fields": [
+                    "phone",
+                    "photo",
+                    "college",
+                    "domain",
+                    "branch",
+                    "year",
+                    "skills",
+                    "resume",
+                ],
+                "classes": ["tab"],
+            },
+        ),
         (_("Preferences"), {"fields": ["timezone", "preferred_language"], "classes": ["tab"]}),
-        (_("History"), {"fields": ["date_joined", "last_login", "onboarded_at"], "classes": ["tab"]}),
+        (
+            _("History"),
+            {"fields": ["date_joined", "last_login", "onboarded_at"], "classes": ["tab"]},
+        ),
     ]
     add_fieldsets = [(None, {"fields": ["email", "full_name", "role", "password1", "password2"]})]
 
@@ -138,9 +175,14 @@ class UserAdmin(ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             # An account an admin creates is trusted: its address counts as verified.
-            EmailAddress.objects.get_or_create(user=obj, email=obj.email, defaults={"primary": True, "verified": True})
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"primary": True, "verified": True}
+            )
 
-    @display(description=_("Role"), label={Role.ADMIN: "danger", Role.INSTRUCTOR: "warning", Role.STUDENT: "info"})
+    @display(
+        description=_("Role"),
+        label={Role.ADMIN: "danger", Role.INSTRUCTOR: "warning", Role.STUDENT: "info"},
+    )
     def role_label(self, obj: User):
         return obj.role
 
@@ -150,34 +192,76 @@ class UserAdmin(ModelAdmin):
 
     @action(description=_("Disable selected users"))
     def disable_users(self, request, queryset):
-        count = services.users_set_active(user_ids=list(queryset.values_list("pk", flat=True)), active=False, acting_user=request.user)
-        self.message_user(request, ngettext("%d user disabled.", "%d users disabled.", count) % count, messages.SUCCESS)
+        count = services.users_set_active(
+            user_ids=list(queryset.values_list("pk", flat=True)),
+            active=False,
+            acting_user=request.user,
+        )
+        self.message_user(
+            request,
+            ngettext("%d user disabled.", "%d users disabled.", count) % count,
+            messages.SUCCESS,
+        )
 
     @action(description=_("Enable selected users"))
     def enable_users(self, request, queryset):
-        count = services.users_set_active(user_ids=list(queryset.values_list("pk", flat=True)), active=True, acting_user=request.user)
-        self.message_user(request, ngettext("%d user enabled.", "%d users enabled.", count) % count, messages.SUCCESS)
+        count = services.users_set_active(
+            user_ids=list(queryset.values_list("pk", flat=True)),
+            active=True,
+            acting_user=request.user,
+        )
+        self.message_user(
+            request,
+            ngettext("%d user enabled.", "%d users enabled.", count) % count,
+            messages.SUCCESS,
+        )
 
     @action(description=_("Assign selected users to a group"))
     def assign_to_group(self, request, queryset):
         def apply(data):
-            count = services.cohort_add_members(cohort=data["cohort"], user_ids=list(queryset.values_list("pk", flat=True)))
-            self.message_user(request, _("%(n)d added to %(group)s.") % {"n": count, "group": data["cohort"]}, messages.SUCCESS)
+            count = services.cohort_add_members(
+                cohort=data["cohort"], user_ids=list(queryset.values_list("pk", flat=True))
+            )
+            self.message_user(
+                request,
+                _("%(n)d added to %(group)s.") % {"n": count, "group": data["cohort"]},
+                messages.SUCCESS,
+            )
 
         return bulk_action_with_form(
-            self, request, queryset, form_class=GroupChoiceForm, action_name="assign_to_group",
-            heading=_("Assign to a group"), submit_label=_("Assign"), apply=apply,
+            self,
+            request,
+            queryset,
+            form_class=GroupChoiceForm,
+            action_name="assign_to_group",
+            heading=_("Assign to a group"),
+            submit_label=_("Assign"),
+            apply=apply,
         )
 
     @action(description=_("Change role of selected users"))
     def change_role(self, request, queryset):
         def apply(data):
-            count = services.users_change_role(user_ids=list(queryset.values_list("pk", flat=True)), role=data["role"], acting_user=request.user)
-            self.message_user(request, ngettext("%d user changed.", "%d users changed.", count) % count, messages.SUCCESS)
+            count = services.users_change_role(
+                user_ids=list(queryset.values_list("pk", flat=True)),
+                role=data["role"],
+                acting_user=request.user,
+            )
+            self.message_user(
+                request,
+                ngettext("%d user changed.", "%d users changed.", count) % count,
+                messages.SUCCESS,
+            )
 
         return bulk_action_with_form(
-            self, request, queryset, form_class=RoleChoiceForm, action_name="change_role",
-            heading=_("Change role"), submit_label=_("Change role"), apply=apply,
+            self,
+            request,
+            queryset,
+            form_class=RoleChoiceForm,
+            action_name="change_role",
+            heading=_("Change role"),
+            submit_label=_("Change role"),
+            apply=apply,
         )
 
 

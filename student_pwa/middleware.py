@@ -16,7 +16,10 @@ class HtmxMessagesMiddleware:
         response = self.get_response(request)
         if not getattr(request, "htmx", False) or 300 <= response.status_code < 400:
             return response
-        toasts = [{"level": m.level_tag, "message": str(m.message)} for m in messages.get_messages(request)]
+        toasts = [
+            {"level": m.level_tag, "message": str(m.message)}
+            for m in messages.get_messages(request)
+        ]
         if toasts:
             triggers = json.loads(response.get("HX-Trigger", "{}") or "{}")
             triggers["toast"] = toasts

@@ -48,7 +48,11 @@ def test_users_page_filters_by_role_group_active_and_verified(admin_client):
 
     def emails(**params):
         html = admin_client.get(reverse(CHANGELIST), params).content.decode()
-        return {e for e in ("grouped", "unverified", "teacher", "disabled") if f"{e}@example.com" in html}
+        return {
+            e
+            for e in ("grouped", "unverified", "teacher", "disabled")
+            if f"{e}@example.com" in html
+        }
 
     assert emails(role__exact="instructor") == {"teacher"}
     assert emails(cohorts__id__exact=cohort.pk) == {"grouped"}
@@ -56,7 +60,9 @@ def test_users_page_filters_by_role_group_active_and_verified(admin_client):
     assert emails(verified="no") == {"unverified"}
 
 
-def test_users_page_query_count_does_not_grow_with_users(admin_client, django_assert_max_num_queries):
+def test_users_page_query_count_does_not_grow_with_users(
+    admin_client, django_assert_max_num_queries
+):
     StudentFactory.create_batch(5)
     with django_assert_max_num_queries(20) as few:
         admin_client.get(reverse(CHANGELIST))
@@ -94,8 +100,14 @@ def test_admin_adds_a_user_whose_email_counts_as_verified(admin_client):
     password = "Blue-Pelican-2931"
     response = admin_client.post(
         reverse("admin:accounts_user_add"),
-        {"email": "added@example.com", "full_name": "Added", "role": "student", "password1": password,
-         "password2": password, "usable_password": "true"},
+        {
+            "email": "added@example.com",
+            "full_name": "Added",
+            "role": "student",
+            "password1": password,
+            "password2": password,
+            "usable_password": "true",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     user = User.objects.get(email="added@example.com")
@@ -106,7 +118,9 @@ def test_groups_page_shows_members_inline(admin_client):
     cohort = CohortFactory()
     member = StudentFactory(email="member@example.com")
     CohortMembership.objects.create(cohort=cohort, user=member)
-    html = admin_client.get(reverse("admin:accounts_cohort_change", args=[cohort.pk])).content.decode()
+    html = admin_client.get(
+        reverse("admin:accounts_cohort_change", args=[cohort.pk])
+    ).content.decode()
     assert "member@example.com" in html or str(member.pk) in html
 
 

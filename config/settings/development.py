@@ -23,6 +23,9 @@ def _local_secret_key() -> str:
 
 SECRET_KEY = _local_secret_key()
 # Serve static files straight from the source folders; no collectstatic needed.
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -9,7 +9,10 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 
 # Argon2 stays first in the real settings (a test checks it); here hashing must be fast.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = str(VAR_DIR / "test-media")
 # Jobs run inline, through the same task functions the worker runs.

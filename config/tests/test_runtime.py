@@ -42,7 +42,9 @@ def test_healthz_names_the_part_that_is_down(client, db, monkeypatch):
 def websocket(path: str, headers: list | None = None) -> WebsocketCommunicator:
     from config.asgi import application
 
-    return WebsocketCommunicator(application, path, headers=[(b"origin", b"http://testserver"), *(headers or [])])
+    return WebsocketCommunicator(
+        application, path, headers=[(b"origin", b"http://testserver"), *(headers or [])]
+    )
 
 
 async def _connect(communicator):
@@ -69,7 +71,9 @@ def test_notifications_socket_accepts_a_session(client):
     user = StudentFactory()
     client.force_login(user)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}".encode()
-    connected, _, message = async_to_sync(_connect)(websocket("/ws/notifications/", [(b"cookie", cookie)]))
+    connected, _, message = async_to_sync(_connect)(
+        websocket("/ws/notifications/", [(b"cookie", cookie)])
+    )
     assert connected
     assert message == {"type": "hello", "user": user.pk}
 
@@ -86,7 +90,9 @@ def test_notifications_socket_accepts_a_jwt():
 def test_notifications_socket_refuses_a_foreign_origin():
     from config.asgi import application
 
-    communicator = WebsocketCommunicator(application, "/ws/notifications/", headers=[(b"origin", b"https://evil.example")])
+    communicator = WebsocketCommunicator(
+        application, "/ws/notifications/", headers=[(b"origin", b"https://evil.example")]
+    )
     connected, _, _ = async_to_sync(_connect)(communicator)
     assert not connected
 
@@ -127,7 +133,12 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -148,8 +159,11 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = _manage(
-        "check", DJANGO_SETTINGS_MODULE="config.settings.production", ALLOWED_HOSTS="lms.example.org",
-        LMS_VAR_DIR=str(tmp_path), SECRET_KEY="",
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        ALLOWED_HOSTS="lms.example.org",
+        LMS_VAR_DIR=str(tmp_path),
+        SECRET_KEY="",
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
@@ -158,7 +172,9 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 def test_openapi_schema_validates(tmp_path, db):
     from django.core.management import call_command
 
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")
+    )
     assert "/api/v1/auth/token" in (tmp_path / "schema.yml").read_text()
 
 

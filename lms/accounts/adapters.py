@@ -29,7 +29,11 @@ class AccountAdapter(DefaultAccountAdapter):
             "code_minutes": settings.LMS_EMAIL_CODE_MINUTES,
             "site_name": settings.LMS_SITE_NAME,
         }
-        template = "account/email/email_confirmation_signup" if signup else "account/email/email_confirmation"
+        template = (
+            "account/email/email_confirmation_signup"
+            if signup
+            else "account/email/email_confirmation"
+        )
         self.send_mail(template, address.email, context)
 
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
@@ -41,6 +45,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request: HttpRequest, sociallogin, data: dict):
         user = super().populate_user(request, sociallogin, data)
         user.role = Role.STUDENT
-        name = data.get("name") or " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
+        name = data.get("name") or " ".join(
+            filter(None, [data.get("first_name"), data.get("last_name")])
+        )
         user.full_name = (name or "").strip()
         return user

@@ -25,7 +25,9 @@ def lockout_message() -> str:
     ) % {"minutes": minutes}
 
 
-def lockout_response(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response=None, credentials: dict | None = None
+) -> HttpResponse:
     message = lockout_message()
     if request.path.startswith("/api/"):
         body = {"error": {"code": "locked_out", "message": message, "fields": {}}}

@@ -13,7 +13,9 @@ class UserTimezoneMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        zone_name = getattr(user, "timezone", "") if user is not None and user.is_authenticated else ""
+        zone_name = (
+            getattr(user, "timezone", "") if user is not None and user.is_authenticated else ""
+        )
         try:
             timezone.activate(zoneinfo.ZoneInfo(zone_name)) if zone_name else timezone.deactivate()
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):

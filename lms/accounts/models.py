@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from lms.core.files import UploadValidator
 
 
-
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
@@ -93,7 +92,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     college = models.CharField(_("college / university"), max_length=200, blank=True)
     domain = models.CharField(
-        _("domain"), max_length=100, blank=True, help_text=_("Field of interest, e.g. Data science.")
+        _("domain"),
+        max_length=100,
+        blank=True,
+        help_text=_("Field of interest, e.g. Data science."),
     )
     branch = models.CharField(_("branch"), max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(
@@ -226,6 +228,9 @@ class FirstAdminInvitation(models.Model):
     class Meta:
         verbose_name = _("first-admin link")
 
+    def __str__(self) -> str:
+        return f"First-admin link created {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class EmailVerificationCode(models.Model):
     """The short code that API clients submit instead of following the emailed link."""
@@ -239,3 +244,6 @@ class EmailVerificationCode(models.Model):
 
     class Meta:
         verbose_name = _("email verification code")
+
+    def __str__(self) -> str:
+        return f"Verification code for {self.email_address_id}"

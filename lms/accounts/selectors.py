@@ -40,10 +40,12 @@ def people_summary_get() -> dict[str, int]:
         users=Count("pk"),
         joined_last_7_days=Count("pk", filter=Q(date_joined__gte=now - timedelta(days=7))),
         active_students=Count(
-            "pk", filter=Q(role=Role.STUDENT, is_active=True, last_login__gte=now - timedelta(days=30))
+            "pk",
+            filter=Q(role=Role.STUDENT, is_active=True, last_login__gte=now - timedelta(days=30)),
         ),
         verified_students=Count(
-            "pk", filter=Q(role=Role.STUDENT, emailaddress__verified=True, emailaddress__primary=True)
+            "pk",
+            filter=Q(role=Role.STUDENT, emailaddress__verified=True, emailaddress__primary=True),
         ),
     )
     counts["groups"] = Cohort.objects.count()

@@ -28,8 +28,17 @@ from lms.core.errors import ApplicationError, ConflictError
 
 EMAIL_TAKEN_MESSAGE = _("An account with this email already exists. Log in or reset your password.")
 PROFILE_FIELDS = {
-    "full_name", "phone", "photo", "college", "domain", "branch", "year", "skills", "resume",
-    "timezone", "preferred_language",
+    "full_name",
+    "phone",
+    "photo",
+    "college",
+    "domain",
+    "branch",
+    "year",
+    "skills",
+    "resume",
+    "timezone",
+    "preferred_language",
 }
 
 
@@ -39,7 +48,10 @@ def _hash(token: str) -> str:
 
 def _validation_error_fields(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
-        return {field: [str(m) for e in errors for m in e.messages] for field, errors in error.error_dict.items()}
+        return {
+            field: [str(m) for e in errors for m in e.messages]
+            for field, errors in error.error_dict.items()
+        }
     return {"non_field_errors": [str(m) for m in error.messages]}
 
 
@@ -64,7 +76,9 @@ def user_register(*, email: str, password: str, full_name: str, request: HttpReq
     password a 400; nothing is created in either case."""
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
-        raise ConflictError(EMAIL_TAKEN_MESSAGE, code="email_taken", fields={"email": [EMAIL_TAKEN_MESSAGE]})
+        raise ConflictError(
+            EMAIL_TAKEN_MESSAGE, code="email_taken", fields={"email": [EMAIL_TAKEN_MESSAGE]}
+        )
     user = User(email=email, full_name=full_name.strip(), role=Role.STUDENT)
     _validate_password(password, user)
     user.set_password(password)
@@ -73,9 +87,13 @@ def user_register(*, email: str, password: str, full_name: str, request: HttpReq
         with transaction.atomic():
             user.save()
     except ValidationError as error:
-        raise ApplicationError(_("Check the highlighted fields."), fields=_validation_error_fields(error)) from error
+        raise ApplicationError(
+            _("Check the highlighted fields."), fields=_validation_error_fields(error)
+        ) from error
     except IntegrityError as error:  # a simultaneous registration won the race
-        raise ConflictError(EMAIL_TAKEN_MESSAGE, code="email_taken", fields={"email": [EMAIL_TAKEN_MESSAGE]}) from error
+        raise ConflictError(
+            EMAIL_TAKEN_MESSAGE, code="email_taken", fields={"email": [EMAIL_TAKEN_MESSAGE]}
+        ) from error
     address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     send_verification_email_to_address(request, address, signup=True)
     return user
@@ -114,7 +132,9 @@ def email_verify_with_code(*, email: str, code: str, request: HttpRequest) -> Em
             and record.expires_at > timezone.now()
             and record.failed_attempts < settings.LMS_EMAIL_CODE_MAX_ATTEMPTS
         )
-        if usable and hmac.compare_digest(record.code_hash, _hash(f"{record.email_address_id}:{code.strip()}")):
+        if usable and hmac.compare_digest(
+            record.code_hash, _hash(f"{record.email_address_id}:{code.strip()}")
+        ):
             address = record.email_address
             record.delete()
             if not address.verified:
@@ -123,7 +143,9 @@ def email_verify_with_code(*, email: str, code: str, request: HttpRequest) -> Em
         if record is not None:
             record.failed_attempts += 1
             record.save(update_fields=["failed_attempts"])
-    raise ApplicationError(INVALID_CODE_MESSAGE, code="invalid_code", fields={"code": [INVALID_CODE_MESSAGE]})
+    raise ApplicationError(
+        INVALID_CODE_MESSAGE, code="invalid_code", fields={"code": [INVALID_CODE_MESSAGE]}
+    )
 
 
 @transaction.atomic
@@ -131,7 +153,9 @@ def email_verify_with_key(*, key: str, request: HttpRequest) -> EmailAddress:
     """Verify an address with the key from the emailed link (the same key the browser uses)."""
     confirmation = EmailConfirmationHMAC.from_key(key) or EmailConfirmation.from_key(key)
     if confirmation is None:
-        raise ApplicationError(INVALID_CODE_MESSAGE, code="invalid_key", fields={"key": [INVALID_CODE_MESSAGE]})
+        raise ApplicationError(
+            INVALID_CODE_MESSAGE, code="invalid_key", fields={"key": [INVALID_CODE_MESSAGE]}
+        )
     address = confirmation.email_address
     if not address.verified:
         confirmation.confirm(request)
@@ -142,7 +166,11 @@ def email_verify_with_key(*, key: str, request: HttpRequest) -> EmailAddress:
 def email_verification_resend(*, email: str, request: HttpRequest) -> None:
     """Send the verification email again when the address exists and is unverified. Says
     nothing either way, so nobody learns which addresses have accounts."""
-    address = EmailAddress.objects.filter(email__iexact=email.strip(), verified=False).select_related("user").first()
+    address = (
+        EmailAddress.objects.filter(email__iexact=email.strip(), verified=False)
+        .select_related("user")
+        .first()
+    )
     if address is not None:
         send_verification_email_to_address(request, address)
 
@@ -155,22 +183,30 @@ def user_profile_update(*, user: User, **changes) -> User:
     """Change a person's own profile fields; anything else is refused."""
     unknown = set(changes) - PROFILE_FIELDS
     if unknown:
-        raise ApplicationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+        raise ApplicationError(
+            _("These fields cannot be changed here: %s") % ", ".join(sorted(unknown))
+        )
     for field, value in changes.items():
         setattr(user, field, value)
     try:
         user.full_clean(exclude=["password", "email"])
     except ValidationError as error:
         user.refresh_from_db(fields=list(changes))  # leave the caller's object as stored
-        raise ApplicationError(_("Check the highlighted fields."), fields=_validation_error_fields(error)) from error
+        raise ApplicationError(
+            _("Check the highlighted fields."), fields=_validation_error_fields(error)
+        ) from error
     user.save(update_fields=list(changes))
     return user
 
 
 @transaction.atomic
-def user_onboard(*, user: User, domain: str, branch: str, year: int | None, college: str, phone: str = "") -> User:
+def user_onboard(
+    *, user: User, domain: str, branch: str, year: int | None, college: str, phone: str = ""
+) -> User:
     """Record what a new student's profile was missing and mark onboarding done."""
-    user_profile_update(user=user, domain=domain, branch=branch, year=year, college=college, phone=phone)
+    user_profile_update(
+        user=user, domain=domain, branch=branch, year=year, college=college, phone=phone
+    )
     user.onboarded_at = timezone.now()
     user.save(update_fields=["onboarded_at"])
     return user
@@ -180,7 +216,9 @@ def user_onboard(*, user: User, domain: str, branch: str, year: int | None, coll
 def user_password_change(*, user: User, current_password: str, new_password: str) -> None:
     if not user.check_password(current_password):
         message = _("Your current password is not correct.")
-        raise ApplicationError(message, code="wrong_password", fields={"current_password": [message]})
+        raise ApplicationError(
+            message, code="wrong_password", fields={"current_password": [message]}
+        )
     _validate_password(new_password, user, field="new_password")
     user.set_password(new_password)
     user.save(update_fields=["password"])
@@ -217,8 +255,14 @@ def users_change_role(*, user_ids: list[int], role: str, acting_user: User) -> i
 @transaction.atomic
 def cohort_add_members(*, cohort: Cohort, user_ids: list[int]) -> int:
     """Add people to a group; those already in it are left as they are."""
-    existing = set(cohort.memberships.filter(user_id__in=user_ids).values_list("user_id", flat=True))
-    new_ids = [pk for pk in User.objects.filter(pk__in=user_ids).values_list("pk", flat=True) if pk not in existing]
+    existing = set(
+        cohort.memberships.filter(user_id__in=user_ids).values_list("user_id", flat=True)
+    )
+    new_ids = [
+        pk
+        for pk in User.objects.filter(pk__in=user_ids).values_list("pk", flat=True)
+        if pk not in existing
+    ]
     CohortMembership.objects.bulk_create(
         [CohortMembership(cohort=cohort, user_id=pk) for pk in new_ids], ignore_conflicts=True
     )
@@ -241,9 +285,12 @@ def first_admin_invitation_create() -> str:
 
 
 def first_admin_invitation_valid(*, token: str) -> bool:
-    return FirstAdminInvitation.objects.filter(
-        token_hash=_hash(token), used_at__isnull=True, expires_at__gt=timezone.now()
-    ).exists() and not User.objects.filter(role=Role.ADMIN).exists()
+    return (
+        FirstAdminInvitation.objects.filter(
+            token_hash=_hash(token), used_at__isnull=True, expires_at__gt=timezone.now()
+        ).exists()
+        and not User.objects.filter(role=Role.ADMIN).exists()
+    )
 
 
 def first_admin_create(*, token: str, email: str, full_name: str, password: str) -> User:
@@ -257,12 +304,18 @@ def first_admin_create(*, token: str, email: str, full_name: str, password: str)
         )
         if invitation is None or User.objects.filter(role=Role.ADMIN).exists():
             raise ApplicationError(
-                _("This setup link has expired or was already used."), code="invalid_link", status=410
+                _("This setup link has expired or was already used."),
+                code="invalid_link",
+                status=410,
             )
         email = User.objects.normalize_email(email).strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise ConflictError(EMAIL_TAKEN_MESSAGE, code="email_taken", fields={"email": [EMAIL_TAKEN_MESSAGE]})
-        user = User(email=email, full_name=full_name.strip(), role=Role.ADMIN, onboarded_at=timezone.now())
+            raise ConflictError(
+                EMAIL_TAKEN_MESSAGE, code="email_taken", fields={"email": [EMAIL_TAKEN_MESSAGE]}
+            )
+        user = User(
+            email=email, full_name=full_name.strip(), role=Role.ADMIN, onboarded_at=timezone.now()
+        )
         _validate_password(password, user)
         user.set_password(password)
         user.save()
@@ -298,7 +351,9 @@ def password_reset_confirm(*, key: str, new_password: str) -> User:
     except (User.DoesNotExist, ValueError, TypeError, OverflowError):
         user = None
     if user is None or not default_token_generator.check_token(user, token):
-        raise ApplicationError(INVALID_RESET_MESSAGE, code="invalid_key", fields={"key": [INVALID_RESET_MESSAGE]})
+        raise ApplicationError(
+            INVALID_RESET_MESSAGE, code="invalid_key", fields={"key": [INVALID_RESET_MESSAGE]}
+        )
     _validate_password(new_password, user, field="new_password")
     user.set_password(new_password)
     user.save(update_fields=["password"])

@@ -66,7 +66,10 @@ class TokenObtainApi(AuthApi):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        credentials = {"email": data.validated_data["email"].lower(), "password": data.validated_data["password"]}
+        credentials = {
+            "email": data.validated_data["email"].lower(),
+            "password": data.validated_data["password"],
+        }
         django_request = request._request
         if AxesProxyHandler.is_locked(django_request, credentials):
             raise ApplicationError(lockout_message(), code="locked_out", status=429)
@@ -113,7 +116,9 @@ class LogoutApi(AuthApi):
             RefreshToken(data.validated_data["refresh"]).blacklist()
         except TokenError as error:
             raise ApplicationError(
-                _("This refresh token is invalid or already revoked."), code="token_not_valid", status=401
+                _("This refresh token is invalid or already revoked."),
+                code="token_not_valid",
+                status=401,
             ) from error
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -129,7 +134,9 @@ class EmailVerifyApi(AuthApi):
         def validate(self, attrs):
             if attrs.get("key") or (attrs.get("email") and attrs.get("code")):
                 return attrs
-            raise serializers.ValidationError(_("Send either the email and the code, or the key from the link."))
+            raise serializers.ValidationError(
+                _("Send either the email and the code, or the key from the link.")
+            )
 
     @extend_schema(request=InputSerializer, responses={200: DETAIL}, tags=["auth"])
     def post(self, request):
@@ -139,7 +146,9 @@ class EmailVerifyApi(AuthApi):
             services.email_verify_with_key(key=data.validated_data["key"], request=request._request)
         else:
             services.email_verify_with_code(
-                email=data.validated_data["email"], code=data.validated_data["code"], request=request._request
+                email=data.validated_data["email"],
+                code=data.validated_data["code"],
+                request=request._request,
             )
         return Response({"detail": _("Your email address is verified. You can log in now.")})
 
@@ -152,7 +161,9 @@ class EmailVerificationResendApi(AuthApi):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.email_verification_resend(email=data.validated_data["email"], request=request._request)
+        services.email_verification_resend(
+            email=data.validated_data["email"], request=request._request
+        )
         message = _("If that address has an unverified account, a new email is on its way.")
         return Response({"detail": message}, status=status.HTTP_202_ACCEPTED)
 
@@ -165,7 +176,9 @@ class PasswordResetApi(AuthApi):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.password_reset_request(email=data.validated_data["email"], request=request._request)
+        services.password_reset_request(
+            email=data.validated_data["email"], request=request._request
+        )
         message = _("If that address has an account, a reset link is on its way.")
         return Response({"detail": message}, status=status.HTTP_202_ACCEPTED)
 
@@ -189,9 +202,23 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id", "email", "full_name", "role", "phone", "photo", "college", "domain", "branch",
-            "year", "skills", "resume", "timezone", "preferred_language", "email_verified",
-            "onboarded_at", "date_joined",
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "phone",
+            "photo",
+            "college",
+            "domain",
+            "branch",
+            "year",
+            "skills",
+            "resume",
+            "timezone",
+            "preferred_language",
+            "email_verified",
+            "onboarded_at",
+            "date_joined",
         ]
         read_only_fields = ["id", "email", "role", "email_verified", "onboarded_at", "date_joined"]
 
@@ -212,7 +239,9 @@ class MeApi(APIView):
         domain = serializers.CharField(max_length=100, required=False, allow_blank=True)
         branch = serializers.CharField(max_length=100, required=False, allow_blank=True)
         year = serializers.IntegerField(min_value=1, max_value=8, required=False, allow_null=True)
-        skills = serializers.ListField(child=serializers.CharField(max_length=50), required=False, max_length=50)
+        skills = serializers.ListField(
+            child=serializers.CharField(max_length=50), required=False, max_length=50
+        )
         resume = serializers.FileField(required=False, allow_null=True)
         timezone = serializers.CharField(max_length=64, required=False)
         preferred_language = serializers.CharField(max_length=10, required=False)

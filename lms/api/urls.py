@@ -12,7 +12,9 @@ urlpatterns = [
     path("auth/token/refresh", accounts.TokenRefreshApi.as_view(), name="auth-token-refresh"),
     path("auth/logout", accounts.LogoutApi.as_view(), name="auth-logout"),
     path("auth/email/verify", accounts.EmailVerifyApi.as_view(), name="auth-email-verify"),
-    path("auth/email/resend", accounts.EmailVerificationResendApi.as_view(), name="auth-email-resend"),
+    path(
+        "auth/email/resend", accounts.EmailVerificationResendApi.as_view(), name="auth-email-resend"
+    ),
     path("auth/password/reset", accounts.PasswordResetApi.as_view(), name="auth-password-reset"),
     path(
         "auth/password/reset/confirm",

@@ -62,7 +62,10 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.user.preferred_language != language:
         services.user_profile_update(user=request.user, preferred_language=language)
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
         secure=request.is_secure(),
     )
     return response

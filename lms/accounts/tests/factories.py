@@ -25,7 +25,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     def verified(user, create, extracted, **kwargs):
         user.save()
         if create:
-            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=extracted is not False)
+            EmailAddress.objects.create(
+                user=user, email=user.email, primary=True, verified=extracted is not False
+            )
 
     class Params:
         pending_onboarding = factory.Trait(onboarded_at=None)

@@ -1,9 +1,9 @@
 import pytest
 from allauth.account.models import EmailAddress
-from django.core import mail
-from django.test import RequestFactory
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.core import mail
+from django.test import RequestFactory
 
 from lms.accounts import services
 from lms.accounts.models import CohortMembership, EmailVerificationCode, Role, User
@@ -24,7 +24,9 @@ def http_request():
 
 def test_register_creates_unverified_student_and_queues_email(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        user = services.user_register(email=" Asha@Example.COM ", password=STRONG, full_name="Asha", request=http_request())
+        user = services.user_register(
+            email=" Asha@Example.COM ", password=STRONG, full_name="Asha", request=http_request()
+        )
     assert user.email == "asha@example.com"
     assert user.role == Role.STUDENT and not user.is_staff
     assert EmailAddress.objects.get(user=user).verified is False
@@ -35,7 +37,9 @@ def test_register_creates_unverified_student_and_queues_email(django_capture_on_
 def test_register_refuses_taken_email_case_insensitively_and_creates_nothing():
     StudentFactory(email="taken@example.com")
     with pytest.raises(ConflictError) as error:
-        services.user_register(email="TAKEN@example.com", password=STRONG, full_name="X", request=http_request())
+        services.user_register(
+            email="TAKEN@example.com", password=STRONG, full_name="X", request=http_request()
+        )
     assert error.value.code == "email_taken"
     assert User.objects.filter(email__iexact="taken@example.com").count() == 1
 
@@ -43,7 +47,9 @@ def test_register_refuses_taken_email_case_insensitively_and_creates_nothing():
 @pytest.mark.parametrize("password", ["short", "password123", "12345678901", "asha@example.com"])
 def test_register_refuses_weak_password_and_creates_nothing(password):
     with pytest.raises(ApplicationError) as error:
-        services.user_register(email="asha@example.com", password=password, full_name="Asha", request=http_request())
+        services.user_register(
+            email="asha@example.com", password=password, full_name="Asha", request=http_request()
+        )
     assert error.value.code == "weak_password"
     assert error.value.fields["password"]
     assert not User.objects.exists()
@@ -88,8 +94,13 @@ def test_role_decides_console_access():
 def test_admin_cannot_disable_or_demote_themselves():
     admin = AdminFactory()
     other = StudentFactory()
-    assert services.users_set_active(user_ids=[admin.pk, other.pk], active=False, acting_user=admin) == 1
-    assert services.users_change_role(user_ids=[admin.pk], role=Role.STUDENT, acting_user=admin) == 0
+    assert (
+        services.users_set_active(user_ids=[admin.pk, other.pk], active=False, acting_user=admin)
+        == 1
+    )
+    assert (
+        services.users_change_role(user_ids=[admin.pk], role=Role.STUDENT, acting_user=admin) == 0
+    )
     admin.refresh_from_db()
     assert admin.is_active and admin.role == Role.ADMIN
 
@@ -105,12 +116,16 @@ def test_cohort_add_members_skips_existing_members():
 def test_first_admin_link_works_once():
     token = services.first_admin_invitation_create()
     assert services.first_admin_invitation_valid(token=token)
-    admin = services.first_admin_create(token=token, email="boss@example.com", full_name="Boss", password=STRONG)
+    admin = services.first_admin_create(
+        token=token, email="boss@example.com", full_name="Boss", password=STRONG
+    )
     assert admin.role == Role.ADMIN and admin.is_superuser
     assert EmailAddress.objects.get(user=admin).verified
     assert not services.first_admin_invitation_valid(token=token)
     with pytest.raises(ApplicationError) as error:
-        services.first_admin_create(token=token, email="again@example.com", full_name="Again", password=STRONG)
+        services.first_admin_create(
+            token=token, email="again@example.com", full_name="Again", password=STRONG
+        )
     assert error.value.status == 410
     assert User.objects.filter(role=Role.ADMIN).count() == 1
 
@@ -124,7 +139,9 @@ def test_first_admin_link_expires(settings):
 def test_first_admin_weak_password_keeps_the_link_usable():
     token = services.first_admin_invitation_create()
     with pytest.raises(ApplicationError):
-        services.first_admin_create(token=token, email="boss@example.com", full_name="Boss", password="123")
+        services.first_admin_create(
+            token=token, email="boss@example.com", full_name="Boss", password="123"
+        )
     assert services.first_admin_invitation_valid(token=token)
     assert not User.objects.exists()
 

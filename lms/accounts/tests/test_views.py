@@ -21,14 +21,18 @@ def signup(client, capture, email="ravi@example.com"):
         )
 
 
-def test_register_verify_by_link_onboard_and_land_in_the_app(client, django_capture_on_commit_callbacks):
+def test_register_verify_by_link_onboard_and_land_in_the_app(
+    client, django_capture_on_commit_callbacks
+):
     response = signup(client, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert User.objects.get(email="ravi@example.com").full_name == "Ravi Kumar"
     # Not verified yet: the app is closed.
     assert client.get("/app/").status_code == 302
 
-    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[0].body).group(0)
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mail.outbox[0].body).group(
+        0
+    )
     path = link.split("://", 1)[1].split("/", 1)[1]
     assert client.get("/" + path).status_code == 200
     confirmed = client.post("/" + path)
@@ -47,7 +51,9 @@ def test_register_verify_by_link_onboard_and_land_in_the_app(client, django_capt
 
 def test_unverified_student_cannot_log_in_to_the_app(client):
     StudentFactory(email="new@example.com", verified=False)
-    response = client.post(reverse("account_login"), {"login": "new@example.com", "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": "new@example.com", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert client.get("/app/").status_code == 302
@@ -80,7 +86,9 @@ def test_first_login_of_a_student_without_profile_goes_to_onboarding(client):
 
 def test_onboarding_requires_the_missing_fields(client):
     client.force_login(StudentFactory(pending_onboarding=True))
-    response = client.post(reverse("student_pwa:onboarding"), {"college": "", "domain": "", "branch": "", "year": ""})
+    response = client.post(
+        reverse("student_pwa:onboarding"), {"college": "", "domain": "", "branch": "", "year": ""}
+    )
     assert response.status_code == 200
     assert b"This field is required" in response.content
 
@@ -88,9 +96,13 @@ def test_onboarding_requires_the_missing_fields(client):
 def test_repeated_failed_logins_lock_out_with_a_clear_message(client, settings):
     user = StudentFactory()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        response = client.post(reverse("account_login"), {"login": user.email, "password": "wrong-password"})
+        response = client.post(
+            reverse("account_login"), {"login": user.email, "password": "wrong-password"}
+        )
         assert response.status_code == 200
-    locked = client.post(reverse("account_login"), {"login": user.email, "password": "wrong-password"})
+    locked = client.post(
+        reverse("account_login"), {"login": user.email, "password": "wrong-password"}
+    )
     assert locked.status_code == 429
     assert "Too many failed login attempts" in locked.content.decode()
     # Even the right password is refused while locked.
@@ -116,12 +128,17 @@ def test_password_reset_by_email_link(client, django_capture_on_commit_callbacks
     user = StudentFactory(email="forgot@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("account_reset_password"), {"email": "forgot@example.com"})
-    link = re.search(r"https?://[^\s]+/accounts/password/reset/key/[^\s]+/", mail.outbox[0].body).group(0)
+    link = re.search(
+        r"https?://[^\s]+/accounts/password/reset/key/[^\s]+/", mail.outbox[0].body
+    ).group(0)
     path = "/" + link.split("://", 1)[1].split("/", 1)[1]
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
     new = "Green-Falcon-7713"
-    done = client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else path, {"password1": new, "password2": new})
+    done = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else path,
+        {"password1": new, "password2": new},
+    )
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new)
@@ -134,13 +151,21 @@ def test_first_admin_page_creates_admin_once(client):
     url = reverse("student_pwa:first_admin_setup", args=[token])
     assert client.get(url).status_code == 200
     response = client.post(
-        url, {"full_name": "Boss", "email": "boss@example.com", "password1": STRONG, "password2": STRONG}
+        url,
+        {
+            "full_name": "Boss",
+            "email": "boss@example.com",
+            "password1": STRONG,
+            "password2": STRONG,
+        },
     )
     assert response.status_code == 302 and response["Location"] == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
     client.logout()
     assert client.get(url).status_code == 410
-    second = client.post(url, {"full_name": "X", "email": "x@example.com", "password1": STRONG, "password2": STRONG})
+    second = client.post(
+        url, {"full_name": "X", "email": "x@example.com", "password1": STRONG, "password2": STRONG}
+    )
     assert second.status_code == 410
     assert User.objects.filter(is_superuser=True).count() == 1
 
