@@ -1,1 +1,422 @@
-"""Admin console pages of the commerce context."""
+"""Sales in the console: coupons (usage, filters, deactivate, export, generate a batch with
+a CSV download), orders (filters, refund through the gateway) and the gateways' webhook
+events (read-only). Admins only: instructors hold no model permission here."""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.generic import FormView
+from import_export import fields, resources
+from import_export.admin import ExportMixin
+from unfold.admin import ModelAdmin
+from unfold.contrib.filters.admin import RangeDateFilter, RelatedDropdownFilter
+from unfold.contrib.import_export.forms import ExportForm
+from unfold.decorators import action, display
+from unfold.views import UnfoldModelAdminViewMixin
+from unfold.widgets import (
+    UnfoldAdminDecimalFieldWidget,
+    UnfoldAdminIntegerFieldWidget,
+    UnfoldAdminSelectMultipleWidget,
+    UnfoldAdminSelectWidget,
+    UnfoldAdminSplitDateTimeWidget,
+    UnfoldAdminTextInputWidget,
+    UnfoldBooleanWidget,
+)
+
+from lms.catalog.models import Course
+from lms.commerce import selectors, services
+from lms.commerce.models import Coupon, CouponScope, DiscountType, Order, OrderStatus, WebhookEvent
+from lms.core.errors import ApplicationError
+
+
+class CouponResource(resources.ModelResource):
+    used = fields.Field(attribute="used", column_name="used")
+    courses = fields.Field(column_name="courses")
+
+    class Meta:
+        model = Coupon
+        fields = [
+            "code",
+            "discount_type",
+            "value",
+            "scope",
+            "courses",
+            "active",
+            "valid_from",
+            "expires_at",
+            "max_redemptions",
+            "per_user_limit",
+            "batch",
+            "used",
+            "created_at",
+        ]
+        export_order = fields
+
+    def get_queryset(self):
+        return selectors.coupon_list_with_usage().prefetch_related("courses")
+
+    def dehydrate_courses(self, coupon: Coupon) -> str:
+        return ", ".join(course.slug for course in coupon.courses.all())
+
+
+class ExpiredFilter(admin.SimpleListFilter):
+    title = _("expiry")
+    parameter_name = "expired"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Expired")), ("no", _("Not expired"))]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "yes":
+            return queryset.filter(expires_at__lte=now)
+        if self.value() == "no":
+            return queryset.exclude(expires_at__lte=now)
+        return queryset
+
+
+class BatchFilter(admin.SimpleListFilter):
+    title = _("batch")
+    parameter_name = "batch"
+
+    def lookups(self, request, model_admin):
+        batches = (
+            Coupon.objects.exclude(batch="")
+            .order_by("batch")
+            .values_list("batch", flat=True)
+            .distinct()
+        )
+        return [(batch, batch) for batch in batches]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(batch=self.value()) if self.value() else queryset
+
+
+@admin.register(Coupon)
+class CouponAdmin(ExportMixin, ModelAdmin):
+    resource_classes = [CouponResource]
+    export_form_class = ExportForm
+    list_display = [
+        "code",
+        "discount_label",
+        "scope",
+        "usage",
+        "active",
+        "expires_at",
+        "batch",
+        "created_at",
+    ]
+    list_filter = [
+        "active",
+        ExpiredFilter,
+        ("courses", RelatedDropdownFilter),
+        BatchFilter,
+        "discount_type",
+    ]
+    list_filter_submit = True
+    search_fields = ["code", "batch"]
+    filter_horizontal = ["courses"]
+    readonly_fields = ["created_by", "created_at"]
+    actions = ["deactivate"]
+    actions_list = ["generate_batch"]
+    fieldsets = [
+        (None, {"fields": ["code", "discount_type", "value", "active"]}),
+        (_("Where"), {"fields": ["scope", "courses"]}),
+        (
+            _("When and how often"),
+            {"fields": ["valid_from", "expires_at", "max_redemptions", "per_user_limit"]},
+        ),
+        (_("Bookkeeping"), {"fields": ["batch", "created_by", "created_at"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return selectors.coupon_list_with_usage()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @display(description=_("Discount"))
+    def discount_label(self, coupon: Coupon) -> str:
+        if coupon.discount_type == DiscountType.PERCENT:
+            return f"{coupon.value.normalize():f} %"
+        return f"{coupon.value:,.2f}"
+
+    @display(description=_("Used / remaining"), ordering="used")
+    def usage(self, coupon: Coupon) -> str:
+        if coupon.max_redemptions is None:
+            return f"{coupon.used} / ∞"
+        return f"{coupon.used} / {max(coupon.max_redemptions - coupon.used, 0)}"
+
+    @action(description=_("Deactivate selected coupons"), permissions=["change"])
+    def deactivate(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.coupons_deactivate(coupon_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request, ngettext("%d coupon deactivated.", "%d coupons deactivated.", count) % count
+        )
+
+    @action(description=_("Generate a batch"), icon="auto_awesome", permissions=["add"])
+    def generate_batch(self, request: HttpRequest) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:commerce_coupon_batch"))
+
+    def get_urls(self):
+        batch_view = self.admin_site.admin_view(CouponBatchView.as_view(model_admin=self))
+        csv_view = self.admin_site.admin_view(self.batch_csv)
+        return [
+            path("batch/", batch_view, name="commerce_coupon_batch"),
+            path("batch/csv/", csv_view, name="commerce_coupon_batch_csv"),
+            *super().get_urls(),
+        ]
+
+    def batch_csv(self, request: HttpRequest) -> HttpResponse:
+        """The codes of one batch as CSV (code, discount, limits, expiry, usage)."""
+        if not self.has_view_permission(request):
+            return HttpResponse(status=403)
+        batch = request.GET.get("batch", "")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        safe_name = "".join(char if char.isalnum() else "-" for char in batch) or "coupons"
+        response["Content-Disposition"] = f'attachment; filename="{safe_name}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "code",
+                "discount_type",
+                "value",
+                "max_redemptions",
+                "per_user_limit",
+                "expires_at",
+                "used",
+            ]
+        )
+        for coupon in selectors.coupon_batch_codes(batch=batch):
+            writer.writerow(
+                [
+                    coupon.code,
+                    coupon.discount_type,
+                    coupon.value,
+                    coupon.max_redemptions or "",
+                    coupon.per_user_limit,
+                    coupon.expires_at.isoformat() if coupon.expires_at else "",
+                    coupon.used,
+                ]
+            )
+        return response
+
+
+class CouponBatchForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("How many codes"),
+        min_value=1,
+        max_value=1000,
+        initial=20,
+        widget=UnfoldAdminIntegerFieldWidget,
+    )
+    batch = forms.CharField(
+        label=_("Batch label"),
+        max_length=100,
+        widget=UnfoldAdminTextInputWidget,
+        help_text=_("Shared by these codes; filter and download them by it later."),
+    )
+    prefix = forms.CharField(
+        label=_("Prefix"), max_length=10, required=False, widget=UnfoldAdminTextInputWidget
+    )
+    discount_type = forms.ChoiceField(
+        label=_("Discount type"),
+        choices=DiscountType.choices,
+        initial=DiscountType.PERCENT,
+        widget=UnfoldAdminSelectWidget,
+    )
+    value = forms.DecimalField(
+        label=_("Value"),
+        max_digits=10,
+        decimal_places=2,
+        min_value=0,
+        initial=100,
+        widget=UnfoldAdminDecimalFieldWidget,
+    )
+    scope = forms.ChoiceField(
+        label=_("Applies to"),
+        choices=CouponScope.choices,
+        initial=CouponScope.ALL_COURSES,
+        widget=UnfoldAdminSelectWidget,
+    )
+    courses = forms.ModelMultipleChoiceField(
+        label=_("Courses"),
+        queryset=Course.objects.order_by("title"),
+        required=False,
+        widget=UnfoldAdminSelectMultipleWidget,
+    )
+    expires_at = forms.SplitDateTimeField(
+        label=_("Expires at"), required=False, widget=UnfoldAdminSplitDateTimeWidget
+    )
+    max_redemptions = forms.IntegerField(
+        label=_("Uses per code"),
+        min_value=1,
+        required=False,
+        initial=1,
+        widget=UnfoldAdminIntegerFieldWidget,
+        help_text=_("1 = single-use; empty = unlimited."),
+    )
+    per_user_limit = forms.IntegerField(
+        label=_("Uses per person"), min_value=1, initial=1, widget=UnfoldAdminIntegerFieldWidget
+    )
+    active = forms.BooleanField(
+        label=_("Active"), required=False, initial=True, widget=UnfoldBooleanWidget
+    )
+
+
+class CouponBatchView(UnfoldModelAdminViewMixin, FormView):
+    """Generate N codes with shared settings, then show them with a CSV download."""
+
+    title = _("Generate a batch of coupons")
+    permission_required = ("commerce.add_coupon",)
+    template_name = "admin_ext/commerce/coupon_batch.html"
+    form_class = CouponBatchForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            coupons = services.coupon_batch_generate(
+                created_by=self.request.user,
+                count=data["count"],
+                batch=data["batch"],
+                prefix=data["prefix"],
+                discount_type=data["discount_type"],
+                value=data["value"],
+                scope=data["scope"],
+                courses=list(data["courses"]),
+                expires_at=data["expires_at"],
+                max_redemptions=data["max_redemptions"],
+                per_user_limit=data["per_user_limit"],
+                active=data["active"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            for field, errors in error.fields.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(n)d codes generated.") % {"n": len(coupons)})
+        csv_url = f"{reverse('admin:commerce_coupon_batch_csv')}?batch={data['batch']}"
+        return self.render_to_response(
+            self.get_context_data(form=form, coupons=coupons, csv_url=csv_url)
+        )
+
+
+@admin.register(Order)
+class OrderAdmin(ModelAdmin):
+    list_display = [
+        "id",
+        "user",
+        "course",
+        "amount_label",
+        "status_label",
+        "gateway",
+        "coupon",
+        "created_at",
+        "paid_at",
+    ]
+    list_select_related = ["user", "course", "coupon"]
+    list_filter = [
+        "status",
+        "gateway",
+        ("course", RelatedDropdownFilter),
+        ("created_at", RangeDateFilter),
+    ]
+    list_filter_submit = True
+    search_fields = ["user__email", "gateway_order_id", "gateway_payment_id", "coupon__code"]
+    date_hierarchy = "created_at"
+    actions = ["refund"]
+    actions_detail = ["refund_one"]
+    readonly_fields = [
+        "user",
+        "course",
+        "list_price",
+        "discount",
+        "amount",
+        "currency",
+        "coupon",
+        "status",
+        "gateway",
+        "gateway_order_id",
+        "gateway_payment_id",
+        "gateway_refund_id",
+        "checkout_url",
+        "flag_reason",
+        "created_at",
+        "paid_at",
+        "refunded_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @display(description=_("Amount"), ordering="amount")
+    def amount_label(self, order: Order) -> str:
+        return f"{order.currency} {order.amount:,.2f}"
+
+    @display(
+        description=_("Status"),
+        label={
+            OrderStatus.PAID: "success",
+            OrderStatus.CREATED: "info",
+            OrderStatus.FLAGGED: "warning",
+            OrderStatus.FAILED: "danger",
+            OrderStatus.REFUNDED: "danger",
+        },
+    )
+    def status_label(self, order: Order) -> str:
+        return order.status
+
+    def _refund(self, request: HttpRequest, orders) -> None:
+        done = 0
+        for order in orders:
+            try:
+                services.order_refund(order=order, acting_user=request.user)
+            except ApplicationError as error:
+                self.message_user(request, f"#{order.pk}: {error.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%d order refunded.", "%d orders refunded.", done) % done,
+                messages.SUCCESS,
+            )
+
+    @action(description=_("Refund selected orders (through the gateway)"), permissions=["change"])
+    def refund(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._refund(request, queryset)
+
+    @action(description=_("Refund"), permissions=["change"])
+    def refund_one(self, request: HttpRequest, object_id: int) -> HttpResponseRedirect:
+        self._refund(request, Order.objects.filter(pk=object_id))
+        return HttpResponseRedirect(reverse("admin:commerce_order_change", args=[object_id]))
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(ModelAdmin):
+    list_display = ["received_at", "gateway", "type", "event_id", "processed_at"]
+    list_filter = ["gateway", "type"]
+    search_fields = ["event_id"]
+    readonly_fields = ["gateway", "event_id", "type", "payload", "received_at", "processed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.selectors import people_summary_get
+from lms.commerce.selectors import revenue_summary_get
 
 CACHE_SECONDS = 60
 
@@ -24,11 +25,38 @@ def _build_cards() -> list[Card]:
     people = people_summary_get()
     users_url = reverse("admin:accounts_user_changelist")
     return [
-        Card(_("Users"), f"{people['users']:,}", users_url, _("%(n)s joined in the last 7 days") % {"n": people["joined_last_7_days"]}),
-        Card(_("Active students"), f"{people['active_students']:,}", f"{users_url}?role__exact=student", _("signed in during the last 30 days")),
-        Card(_("Verified students"), f"{people['verified_students']:,}", f"{users_url}?verified=yes"),
+        Card(
+            _("Users"),
+            f"{people['users']:,}",
+            users_url,
+            _("%(n)s joined in the last 7 days") % {"n": people["joined_last_7_days"]},
+        ),
+        Card(
+            _("Active students"),
+            f"{people['active_students']:,}",
+            f"{users_url}?role__exact=student",
+            _("signed in during the last 30 days"),
+        ),
+        Card(
+            _("Verified students"), f"{people['verified_students']:,}", f"{users_url}?verified=yes"
+        ),
         Card(_("Groups"), f"{people['groups']:,}", reverse("admin:accounts_cohort_changelist")),
+        _revenue_card(),
     ]
+
+
+def _revenue_card() -> Card:
+    """Net revenue (paid minus refunded) per currency, one aggregate query."""
+    revenue = revenue_summary_get()
+    value = " · ".join(f"{row.currency} {row.net:,.2f}" for row in revenue) or "0"
+    recent = " · ".join(f"{row.currency} {row.net_last_30_days:,.2f}" for row in revenue) or "0"
+    paid = sum(row.paid_orders for row in revenue)
+    return Card(
+        _("Revenue"),
+        value,
+        f"{reverse('admin:commerce_order_changelist')}?status__exact=paid",
+        _("%(paid)s paid orders · last 30 days: %(recent)s") % {"paid": paid, "recent": recent},
+    )
 
 
 def dashboard_cards() -> list[Card]:
