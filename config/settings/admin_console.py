@@ -58,6 +58,12 @@ UNFOLD = {
                         "icon": "dashboard",
                         "link": reverse_lazy("admin:index"),
                     },
+                    {
+                        "title": _("Home page text"),
+                        "icon": "home",
+                        "link": reverse_lazy("admin:core_sitecontent_changelist"),
+                        "permission": ADMINS_ONLY,
+                    },
                 ],
             },
             {

@@ -63,3 +63,10 @@ def system_health_get() -> dict[str, str]:
         else:
             states[name] = "ok"
     return states
+
+
+def site_content_get():
+    """The home page's words (the one row admins edit); None before migrations seed it."""
+    from lms.core.models import SiteContent
+
+    return SiteContent.objects.order_by("pk").first()

@@ -12,20 +12,32 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lms.accounts import services
 from lms.accounts.forms import FirstAdminForm, OnboardingForm
 from lms.accounts.selectors import landing_url_for
+from lms.catalog.selectors import course_list_published
 from lms.core.errors import ApplicationError
+from lms.core.selectors import site_content_get
+from lms.learning.selectors import my_courses_get
 from student_pwa.decorators import student_required
 from student_pwa.views.shared import render_page
 
 
+LATEST_COURSES_ON_HOME = 6
+
+
 @require_GET
 def guest_home(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "student_pwa/guest_home.html", {})
+    """The public front page: the admins' words and the newest published courses."""
+    context = {
+        "site_content": site_content_get(),
+        "courses": course_list_published(sort="newest")[:LATEST_COURSES_ON_HOME],
+    }
+    return render_page(request, "student_pwa/guest_home.html", context)
 
 
 @require_GET
 @student_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "student_pwa/home.html", {})
+    """The student's dashboard: each course with its progress and next step."""
+    return render_page(request, "student_pwa/home.html", {"items": my_courses_get(user=request.user)})
 
 
 @require_http_methods(["GET", "POST"])
