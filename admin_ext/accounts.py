@@ -11,7 +11,6 @@ from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin, TabularInline
@@ -19,6 +18,7 @@ from unfold.contrib.filters.admin import RelatedDropdownFilter
 from unfold.decorators import action, display
 from unfold.forms import UserCreationForm as UnfoldUserCreationForm
 
+from admin_ext.actions import bulk_action_with_form
 from lms.accounts import services
 from lms.accounts.models import Cohort, CohortMembership, Role, User
 
@@ -88,27 +88,6 @@ class GroupChoiceForm(forms.Form):
 
 class RoleChoiceForm(forms.Form):
     role = forms.ChoiceField(label=_("New role"), choices=Role.choices)
-
-
-def bulk_action_with_form(
-    model_admin, request, queryset, *, form_class, action_name, heading, submit_label, apply
-):
-    """Ask for one value (a group, a role) before acting on the selected rows."""
-    form = form_class(request.POST if "apply" in request.POST else None)
-    if form.is_bound and form.is_valid():
-        apply(form.cleaned_data)
-        return None
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": heading,
-        "heading": heading,
-        "form": form,
-        "queryset": queryset,
-        "action_name": action_name,
-        "submit_label": submit_label,
-        "opts": model_admin.model._meta,
-    }
-    return TemplateResponse(request, "admin_ext/bulk_action_form.html", context)
 
 
 @admin.register(User)

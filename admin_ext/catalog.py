@@ -19,7 +19,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -28,6 +27,7 @@ from unfold.contrib.forms.widgets import WysiwygWidget
 from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminURLInputWidget
 
+from admin_ext.actions import bulk_action_with_form
 from lms.accounts.models import Cohort, Role, User
 from lms.catalog import services
 from lms.catalog.models import (
@@ -100,31 +100,6 @@ class CatalogPermissions:
 
     def has_delete_permission(self, request, obj=None):
         return _can_edit(request, obj)
-
-
-def _apply_form(
-    model_admin, request, queryset, *, form_class, action_name, heading, submit_label, apply
-):
-    """Ask for some input (feedback, people to enroll) before acting on the selected rows."""
-    form = form_class(request.POST if "apply" in request.POST else None)
-    if form.is_bound and form.is_valid():
-        try:
-            apply(form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        else:
-            return None
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": heading,
-        "heading": heading,
-        "form": form,
-        "queryset": queryset,
-        "action_name": action_name,
-        "submit_label": submit_label,
-        "opts": model_admin.model._meta,
-    }
-    return TemplateResponse(request, "admin_ext/catalog/action_form.html", context)
 
 
 class PositionedFormsetMixin:
@@ -415,7 +390,7 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ModelAdmin, Transl
                 request, _("Sent back to the instructors with your feedback."), messages.SUCCESS
             )
 
-        return _apply_form(
+        return bulk_action_with_form(
             self,
             request,
             queryset,
@@ -469,7 +444,7 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ModelAdmin, Transl
                     messages.SUCCESS,
                 )
 
-        return _apply_form(
+        return bulk_action_with_form(
             self,
             request,
             queryset,
@@ -693,7 +668,7 @@ class InstructorApplicationAdmin(ModelAdmin):
                 )
             self.message_user(request, _("Rejected."), messages.SUCCESS)
 
-        return _apply_form(
+        return bulk_action_with_form(
             self,
             request,
             queryset,
