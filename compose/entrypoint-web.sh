@@ -1,0 +1,26 @@
+#!/bin/sh
+# The web container: migrate (one container at a time), print the first-admin link when no
+# admin exists, publish the static files for nginx, then serve HTTP + WebSocket with daphne.
+set -eu
+
+cd "${APP_DIR:-/app}"
+
+# Migrations and the first-admin link, under a PostgreSQL advisory lock so that several web
+# containers starting together do not migrate at the same time.
+python compose/release.py
+
+# The image holds the static files collected at build time; copy them into the volume that
+# nginx serves. Files of earlier releases stay, so pages still open in a browser keep
+# loading their (hashed) assets during a rolling restart.
+# (Running collectstatic here instead would redo ~1 minute of hashing and compressing on
+# every start of every web container, for the same result.)
+STATIC_SHARED_DIR="${STATIC_SHARED_DIR:-/srv/static}"
+if [ -d "$STATIC_SHARED_DIR" ]; then
+  cp -R "${STATIC_ROOT:-staticfiles}"/. "$STATIC_SHARED_DIR"/
+fi
+
+# --proxy-headers: the client address and scheme come from nginx, which sets X-Real-IP to
+# the address it saw (overwriting anything a client sent) and X-Forwarded-Proto. Sign-in
+# lockouts (django-axes) count failures per client address, not per nginx container.
+exec python -m daphne -b "${DAPHNE_BIND:-0.0.0.0}" -p "${DAPHNE_PORT:-8000}" \
+  --proxy-headers --proxy-headers-host X-Real-IP config.asgi:application
