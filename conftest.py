@@ -46,3 +46,31 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+# Debian's Chromium, started the way this machine allows: headless, no sandbox (root), and
+# without the background calls to Google's services that a closed network refuses.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+@pytest.fixture
+def chromium_browser():
+    """A Playwright-driven Chromium for browser tests (mark them `browser`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

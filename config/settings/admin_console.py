@@ -29,7 +29,6 @@ UNFOLD = {
     "SHOW_BACK_BUTTON": True,
     "ENVIRONMENT": "admin_ext.callbacks.environment_callback",
     "DASHBOARD_CALLBACK": "admin_ext.callbacks.dashboard_callback",
-    "LOGIN": {"redirect_after": lambda request: reverse_lazy("admin:index")},
     "COLORS": {
         "primary": {
             "50": "oklch(97% .014 254.604)",

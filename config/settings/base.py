@@ -188,7 +188,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "student_pwa:home"
+LOGIN_REDIRECT_URL = "student_pwa:landing"  # routes by role
 
 ACCOUNT_ADAPTER = "lms.accounts.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "lms.accounts.adapters.SocialAccountAdapter"

@@ -12,16 +12,6 @@ from lms.accounts.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "Violet-Harbour-8812"
 SERVICE_WORKER_READY = """
 () => Promise.race([
@@ -36,18 +26,6 @@ def wait_for_mail(count: int, timeout: float = 10.0) -> None:
     while len(mail.outbox) < count and time.monotonic() < deadline:
         time.sleep(0.1)
     assert len(mail.outbox) >= count, "the verification email never arrived"
-
-
-@pytest.fixture
-def chromium_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_signup_confirm_onboard_and_land_in_the_app(live_server, chromium_browser, settings):

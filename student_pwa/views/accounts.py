@@ -19,7 +19,6 @@ from lms.learning.selectors import my_courses_get
 from student_pwa.decorators import student_required
 from student_pwa.views.shared import render_page
 
-
 LATEST_COURSES_ON_HOME = 6
 
 
@@ -37,7 +36,17 @@ def guest_home(request: HttpRequest) -> HttpResponse:
 @student_required
 def home(request: HttpRequest) -> HttpResponse:
     """The student's dashboard: each course with its progress and next step."""
-    return render_page(request, "student_pwa/home.html", {"items": my_courses_get(user=request.user)})
+    return render_page(
+        request, "student_pwa/home.html", {"items": my_courses_get(user=request.user)}
+    )
+
+
+@require_GET
+def landing(request: HttpRequest) -> HttpResponse:
+    """Where a sign-in without a `next` lands (LOGIN_REDIRECT_URL): the place for the role."""
+    if not request.user.is_authenticated:
+        return redirect("account_login")
+    return redirect(landing_url_for(user=request.user))
 
 
 @require_http_methods(["GET", "POST"])

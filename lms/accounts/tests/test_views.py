@@ -189,3 +189,9 @@ def test_createsuperuser_noinput_makes_an_admin(monkeypatch):
     user = User.objects.get(email="root@example.com")
     assert user.role == "admin" and user.is_superuser and user.is_staff
     assert user.check_password(STRONG)
+
+
+def test_console_login_without_next_lands_admins_in_the_console(client):
+    admin = AdminFactory()
+    response = client.post("/admin/login/", {"username": admin.email, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/admin/"

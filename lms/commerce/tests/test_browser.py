@@ -11,49 +11,27 @@ from lms.learning.models import Enrollment, EnrollmentSource
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
-def page(live_server, student):
-    from playwright.sync_api import sync_playwright
-
+def page(live_server, student, chromium_browser):
     client = Client()
     client.force_login(student)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context()
-        context.add_cookies(
-            [
-                {
-                    "name": "sessionid",
-                    "value": client.cookies["sessionid"].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        page = context.new_page()
-        page.csp_violations = []
-        page.on(
-            "console",
-            lambda message: (
-                "Content Security Policy" in message.text
-                and page.csp_violations.append(message.text)
-            ),
-        )
-        try:
-            yield page
-        finally:
-            browser.close()
+    context = chromium_browser.new_context()
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
+        ),
+    )
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 def test_coupon_brings_the_price_to_zero_and_enrolls(live_server, page, student):

@@ -18,17 +18,6 @@ from lms.learning.tests.factories import EnrollmentFactory, lessons_in_order, ta
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
-
 
 def silent_wav(seconds: int) -> bytes:
     """A media file Chromium plays without proprietary codecs (no ffmpeg needed)."""
@@ -39,20 +28,6 @@ def silent_wav(seconds: int) -> bytes:
         out.setframerate(8000)
         out.writeframes(bytes([128]) * 8000 * seconds)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def chromium_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_student_marks_done_watches_and_unlocks_the_next_lesson(
