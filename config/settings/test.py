@@ -1,7 +1,7 @@
 """Tests: the same settings as production where it matters, fast where it does not."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import HUEY, STORAGES, VAR_DIR
+from config.settings.base import DATABASES, HUEY, STORAGES, VAR_DIR
 
 SECRET_KEY = "test-only-secret-key-that-is-long-enough-for-hmac-and-jwt-signing"
 DEBUG = False
@@ -19,3 +19,6 @@ MEDIA_ROOT = str(VAR_DIR / "test-media")
 HUEY = {**HUEY, "immediate": True}
 LMS_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: serve from the finders
+# Threads in tests (live server, concurrency checks) must not keep connections open after
+# they finish, or the test database cannot be dropped at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
