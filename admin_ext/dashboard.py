@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.selectors import people_summary_get
+from lms.catalog.selectors import course_counts_get
 from lms.commerce.selectors import revenue_summary_get
 
 CACHE_SECONDS = 60
@@ -41,8 +42,20 @@ def _build_cards() -> list[Card]:
             _("Verified students"), f"{people['verified_students']:,}", f"{users_url}?verified=yes"
         ),
         Card(_("Groups"), f"{people['groups']:,}", reverse("admin:accounts_cohort_changelist")),
+        _courses_card(),
         _revenue_card(),
     ]
+
+
+def _courses_card() -> Card:
+    courses = course_counts_get()
+    return Card(
+        _("Published courses"),
+        f"{courses['published']:,}",
+        f"{reverse('admin:catalog_course_changelist')}?status__exact=published",
+        _("%(review)s in review · %(draft)s drafts")
+        % {"review": courses["in_review"], "draft": courses["draft"]},
+    )
 
 
 def _revenue_card() -> Card:

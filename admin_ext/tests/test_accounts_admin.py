@@ -27,7 +27,18 @@ def test_dashboard_shows_people_figures(admin_client):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="dashboard-cards"' in html
-    assert "Active students" in html
+    assert "Active students" in html and "Published courses" in html and "Revenue" in html
+
+
+def test_dashboard_costs_a_few_queries_whatever_the_data(
+    admin_client, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    StudentFactory.create_batch(30)
+    cache.clear()
+    with django_assert_max_num_queries(12):
+        admin_client.get(reverse("admin:index"))
 
 
 def test_users_page_searches_name_email_and_phone(admin_client):

@@ -210,3 +210,13 @@ def instructor_application_latest(*, user: User) -> InstructorApplication | None
 
 def task_count_for_course(*, course: Course) -> int:
     return Task.objects.filter(lesson__module__course=course).count()
+
+
+def course_counts_get() -> dict[str, int]:
+    """Courses by status, for the console dashboard (one aggregate query)."""
+    counts = Course.objects.aggregate(
+        published=Count("pk", filter=Q(status=CourseStatus.PUBLISHED)),
+        in_review=Count("pk", filter=Q(status=CourseStatus.IN_REVIEW)),
+        draft=Count("pk", filter=Q(status=CourseStatus.DRAFT)),
+    )
+    return counts
