@@ -9,8 +9,11 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin, TabularInline
@@ -19,6 +22,7 @@ from unfold.decorators import action, display
 from unfold.forms import UserCreationForm as UnfoldUserCreationForm
 
 from admin_ext.actions import bulk_action_with_form
+from admin_ext.widgets import PrivateFileWidget
 from lms.accounts import services
 from lms.accounts.models import Cohort, CohortMembership, Role, User
 
@@ -134,6 +138,31 @@ class UserAdmin(ModelAdmin):
         ),
     ]
     add_fieldsets = [(None, {"fields": ["email", "full_name", "role", "password1", "password2"]})]
+
+    def get_urls(self):
+        resume = self.admin_site.admin_view(self.resume_view)
+        return [
+            path("<int:object_id>/resume/", resume, name="accounts_user_resume"),
+            *super().get_urls(),
+        ]
+
+    def resume_view(self, request: HttpRequest, object_id: int):
+        """A person's resume (a private file), for those who may view the person."""
+        from student_pwa.views.learning import file_response
+
+        user = get_object_or_404(User, pk=object_id)
+        if not self.has_view_permission(request, user):
+            raise PermissionDenied
+        if not user.resume:
+            raise Http404
+        return file_response(request, user.resume, as_attachment=True)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "resume":
+            kwargs["widget"] = PrivateFileWidget(
+                url_for=lambda f: reverse("admin:accounts_user_resume", args=[f.instance.pk])
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)

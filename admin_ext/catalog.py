@@ -28,6 +28,7 @@ from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminURLInputWidget
 
 from admin_ext.actions import bulk_action_with_form
+from admin_ext.widgets import PrivateFileWidget
 from lms.accounts.models import Cohort, Role, User
 from lms.catalog import services
 from lms.catalog.models import (
@@ -161,6 +162,13 @@ class DocumentInline(CatalogPermissions, TabularInline):
     hide_ordering_field = True
     extra = 0
     tab = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "file":
+            kwargs["widget"] = PrivateFileWidget(
+                url_for=lambda f: reverse("student_pwa:document_file", args=[f.instance.pk])
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 # --- Forms for actions ----------------------------------------------------------------------
@@ -572,6 +580,15 @@ class LessonAdmin(CatalogPermissions, PositionedFormsetMixin, ModelAdmin, Transl
             .filter(pk=_int_or_none(object_id))
             .first()
         )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Private files are linked through the permission-checked view, never by address.
+        if db_field.name in ("video_file", "subtitles"):
+            kind = "video" if db_field.name == "video_file" else "subtitles"
+            kwargs["widget"] = PrivateFileWidget(
+                url_for=lambda f: reverse("student_pwa:lesson_file", args=[f.instance.pk, kind])
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "module":

@@ -1,16 +1,20 @@
 """Sign-in and profile endpoints: register, JWT tokens, email verification, password
 reset and the signed-in person's own profile."""
 
+from pathlib import PurePosixPath
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenRefreshView
 
@@ -91,9 +95,23 @@ class TokenObtainApi(AuthApi):
         return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
 
 
+class RefreshSerializer(TokenRefreshSerializer):
+    """simplejwt's refresh, where a token of a deleted account is a 401 (simplejwt looks the
+    user up with `.get()` and would let DoesNotExist escape as a 500)."""
+
+    def validate(self, attrs):
+        try:
+            return super().validate(attrs)
+        except User.DoesNotExist as error:
+            raise AuthenticationFailed(
+                self.error_messages["no_active_account"], "no_active_account"
+            ) from error
+
+
 class TokenRefreshApi(TokenRefreshView):
     """A refresh token → a new access token and a new refresh token (the old one is revoked)."""
 
+    serializer_class = RefreshSerializer
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
 
@@ -198,6 +216,8 @@ class PasswordResetConfirmApi(AuthApi):
 
 class MeSerializer(serializers.ModelSerializer):
     email_verified = serializers.SerializerMethodField()
+    # The resume is a private file: its storage address is never handed out, only its name.
+    resume = serializers.SerializerMethodField(help_text="File name of the uploaded resume.")
 
     class Meta:
         model = User
@@ -224,6 +244,9 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_email_verified(self, user: User) -> bool:
         return user_has_verified_email(user=user)
+
+    def get_resume(self, user: User) -> str | None:
+        return PurePosixPath(user.resume.name).name if user.resume else None
 
 
 class MeApi(APIView):

@@ -110,9 +110,13 @@ def _full_clean(instance: models.Model, exclude: list[str] | None = None) -> Non
 
 
 def _sanitize_instance(instance: models.Model, names: Iterable[str]) -> None:
-    for name in names:
-        if hasattr(instance, name):
-            setattr(instance, name, sanitize_html(getattr(instance, name) or ""))
+    # In the default language: a plain translated name (`description`) then reads and writes
+    # that language's field. In another language it would read the default language's text
+    # as a fallback and write it into the other language's empty field.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        for name in names:
+            if hasattr(instance, name):
+                setattr(instance, name, sanitize_html(getattr(instance, name) or ""))
 
 
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:

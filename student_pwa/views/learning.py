@@ -234,11 +234,21 @@ FILE_CSP = "default-src 'none'; frame-ancestors 'self'"
 # Browsers' PDF viewers load their own resources into the PDF's document.
 PDF_CSP = "frame-ancestors 'self'"
 CHUNK_BYTES = 64 * 1024
-RANGE_PATTERN = re.compile(r"^(\d*)-(\d*)$")
+# HTTP digits are ASCII only (`\d` would also take other scripts' digits).
+RANGE_PATTERN = re.compile(r"^([0-9]*)-([0-9]*)$")
+# Positions with more digits than this are beyond any file; reading them as this number
+# keeps int() away from Python's limit on huge digit strings (a ValueError, so a 500).
+MAX_POSITION_DIGITS = 18
+BEYOND_ANY_FILE = 10**MAX_POSITION_DIGITS
 
 
 class RangeNotSatisfiable(Exception):
     pass
+
+
+def _position(digits: str) -> int:
+    digits = digits.lstrip("0") or "0"
+    return BEYOND_ANY_FILE if len(digits) > MAX_POSITION_DIGITS else int(digits)
 
 
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
@@ -250,17 +260,17 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     spec = header.strip()[len("bytes=") :].strip()
     if "," in spec:
         return None
-    match = RANGE_PATTERN.match(spec)
+    match = RANGE_PATTERN.fullmatch(spec)
     if not match or match.groups() == ("", "") or size == 0:
         raise RangeNotSatisfiable
     first, last = match.groups()
     if first == "":  # the last N bytes
-        suffix = int(last)
+        suffix = _position(last)
         if suffix == 0:
             raise RangeNotSatisfiable
         return max(0, size - suffix), size - 1
-    start = int(first)
-    end = int(last) if last else size - 1
+    start = _position(first)
+    end = _position(last) if last else size - 1
     if start >= size or end < start:
         raise RangeNotSatisfiable
     return start, min(end, size - 1)
@@ -272,6 +282,25 @@ def _is_s3(storage: Storage) -> bool:
     except ImportError:  # pragma: no cover - django-storages is a dependency
         return False
     return isinstance(storage, S3Storage)
+
+
+def _signed_s3_url(storage, name: str, parameters: dict) -> str:
+    """A short-lived signed URL of a private object, always. `storage.url()` signs only
+    without a custom domain (or with a CloudFront signer) and with querystring auth on;
+    otherwise it answers a plain, unsigned address, which must never be handed out."""
+    if storage.querystring_auth and (not storage.custom_domain or storage.cloudfront_signer):
+        return storage.url(name, parameters=parameters)
+    from storages.utils import clean_name
+
+    return storage.connection.meta.client.generate_presigned_url(
+        "get_object",
+        Params={
+            **parameters,
+            "Bucket": storage.bucket.name,
+            "Key": storage._normalize_name(clean_name(name)),
+        },
+        ExpiresIn=storage.querystring_expire,
+    )
 
 
 def _file_chunks(handle, start: int, length: int):
@@ -303,12 +332,10 @@ def file_response(
     storage = field_file.storage
 
     if _is_s3(storage):
-        url = storage.url(
+        url = _signed_s3_url(
+            storage,
             name,
-            parameters={
-                "ResponseContentDisposition": disposition,
-                "ResponseContentType": content_type,
-            },
+            {"ResponseContentDisposition": disposition, "ResponseContentType": content_type},
         )
         response = HttpResponseRedirect(url)
         response["Cache-Control"] = "private, no-store"
