@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from lms.accounts.models import Role
 from lms.accounts.selectors import landing_url_for
-from lms.accounts.services import email_verification_code_issue
+from lms.accounts.services import email_verification_code_issue, user_password_set
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -35,6 +35,10 @@ class AccountAdapter(DefaultAccountAdapter):
             else "account/email/email_confirmation"
         )
         self.send_mail(template, address.email, context)
+
+    def set_password(self, user, password: str) -> None:
+        # allauth's change and reset pages: same rule as the API (apps signed out).
+        user_password_set(user=user, password=password)
 
     def save_user(self, request: HttpRequest, user, form, commit: bool = True):
         user.role = Role.STUDENT

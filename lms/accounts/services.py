@@ -66,6 +66,27 @@ def _validate_password(password: str, user: User, field: str = "password") -> No
         ) from error
 
 
+def refresh_tokens_revoke(*, user_ids: list[int]) -> int:
+    """Blacklist every refresh token these people hold, so apps signed in elsewhere must
+    sign in again (after a password change or reset, or when an account is disabled)."""
+    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+
+    live = OutstandingToken.objects.filter(user_id__in=user_ids, blacklistedtoken__isnull=True)
+    return len(
+        BlacklistedToken.objects.bulk_create(
+            [BlacklistedToken(token=t) for t in live], ignore_conflicts=True
+        )
+    )
+
+
+@transaction.atomic
+def user_password_set(*, user: User, password: str) -> None:
+    """Store a new (already validated) password and sign the person out of every app."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    refresh_tokens_revoke(user_ids=[user.pk])
+
+
 # --- Registration and email verification ---------------------------------------------------
 
 
@@ -220,8 +241,7 @@ def user_password_change(*, user: User, current_password: str, new_password: str
             message, code="wrong_password", fields={"current_password": [message]}
         )
     _validate_password(new_password, user, field="new_password")
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
+    user_password_set(user=user, password=new_password)
 
 
 # --- Administration ----------------------------------------------------------------------
@@ -229,10 +249,12 @@ def user_password_change(*, user: User, current_password: str, new_password: str
 
 @transaction.atomic
 def users_set_active(*, user_ids: list[int], active: bool, acting_user: User) -> int:
-    """Disable or enable accounts. An admin cannot disable their own account."""
+    """Disable or enable accounts; a disabled person's app sign-ins are revoked. An admin
+    cannot disable their own account."""
     queryset = User.objects.filter(pk__in=user_ids)
     if not active:
         queryset = queryset.exclude(pk=acting_user.pk)
+        refresh_tokens_revoke(user_ids=list(queryset.values_list("pk", flat=True)))
     return queryset.update(is_active=active)
 
 
@@ -355,6 +377,5 @@ def password_reset_confirm(*, key: str, new_password: str) -> User:
             INVALID_RESET_MESSAGE, code="invalid_key", fields={"key": [INVALID_RESET_MESSAGE]}
         )
     _validate_password(new_password, user, field="new_password")
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
+    user_password_set(user=user, password=new_password)
     return user

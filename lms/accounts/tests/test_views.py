@@ -193,5 +193,7 @@ def test_createsuperuser_noinput_makes_an_admin(monkeypatch):
 
 def test_console_login_without_next_lands_admins_in_the_console(client):
     admin = AdminFactory()
-    response = client.post("/admin/login/", {"username": admin.email, "password": PASSWORD}, follow=True)
+    response = client.post(
+        "/admin/login/", {"username": admin.email, "password": PASSWORD}, follow=True
+    )
     assert response.redirect_chain[-1][0] == "/admin/"
