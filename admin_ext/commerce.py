@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView
@@ -305,7 +306,9 @@ class CouponBatchView(UnfoldModelAdminViewMixin, FormView):
                     form.add_error(field if field in form.fields else None, message)
             return self.form_invalid(form)
         messages.success(self.request, _("%(n)d codes generated.") % {"n": len(coupons)})
-        csv_url = f"{reverse('admin:commerce_coupon_batch_csv')}?batch={data['batch']}"
+        csv_url = (
+            f"{reverse('admin:commerce_coupon_batch_csv')}?{urlencode({'batch': data['batch']})}"
+        )
         return self.render_to_response(
             self.get_context_data(form=form, coupons=coupons, csv_url=csv_url)
         )

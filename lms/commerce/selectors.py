@@ -59,8 +59,10 @@ def revenue_summary_get() -> list[CurrencyRevenue]:
     the count of paid orders, in one aggregate query. Orders of amount 0 (coupons) and
     flagged orders are not revenue."""
     since = timezone.now() - timedelta(days=30)
-    settled = Q(status__in=[OrderStatus.PAID, OrderStatus.REFUNDED])
-    refunded = Q(status=OrderStatus.REFUNDED)
+    # A refunded order counts (and is subtracted) only if it had been paid: a flagged
+    # order refunded never was revenue (it has no paid_at).
+    settled = Q(status=OrderStatus.PAID) | Q(status=OrderStatus.REFUNDED, paid_at__isnull=False)
+    refunded = Q(status=OrderStatus.REFUNDED, paid_at__isnull=False)
     rows = (
         Order.objects.filter(settled, amount__gt=0)
         .values("currency")

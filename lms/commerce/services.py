@@ -135,9 +135,13 @@ def _coupon_find(code: str) -> Coupon:
     return coupon
 
 
-def _coupon_check(*, coupon: Coupon, user: User, course: Course) -> None:
+def _coupon_check(
+    *, coupon: Coupon, user: User, course: Course, ignore_own_pending: bool = False
+) -> None:
     """Every rule a coupon must pass for this person and course. Limits are counted from
-    redemption rows; callers that redeem hold the coupon's row lock while calling this."""
+    redemption rows; callers that redeem hold the coupon's row lock while calling this.
+    `ignore_own_pending` leaves out the reservation of this person's unpaid order for this
+    course, which checking out again releases (in the same transaction, before redeeming)."""
     moment = timezone.now()
     if not coupon.active:
         raise _coupon_error(_("This coupon is no longer active."), "coupon_inactive")
@@ -153,9 +157,14 @@ def _coupon_check(*, coupon: Coupon, user: User, course: Course) -> None:
         )
     if coupon.scope == CouponScope.COURSES and not coupon.courses.filter(pk=course.pk).exists():
         raise _coupon_error(_("This coupon does not apply to this course."), "coupon_wrong_course")
-    if coupon.max_redemptions is not None and coupon.redemptions.count() >= coupon.max_redemptions:
+    redemptions = coupon.redemptions.all()
+    if ignore_own_pending:
+        redemptions = redemptions.exclude(
+            order__user=user, order__course=course, order__status=OrderStatus.CREATED
+        )
+    if coupon.max_redemptions is not None and redemptions.count() >= coupon.max_redemptions:
         raise _coupon_error(_("This coupon has already been fully used."), "coupon_exhausted")
-    if coupon.redemptions.filter(user=user).count() >= coupon.per_user_limit:
+    if redemptions.filter(user=user).count() >= coupon.per_user_limit:
         raise _coupon_error(_("You have already used this coupon."), "coupon_user_limit")
 
 
@@ -189,7 +198,7 @@ def coupon_quote(*, user: User, course: Course, code: str) -> PriceQuote:
     _coupon_attempts_check(user)
     try:
         coupon = _coupon_find(code)
-        _coupon_check(coupon=coupon, user=user, course=course)
+        _coupon_check(coupon=coupon, user=user, course=course, ignore_own_pending=True)
     except ApplicationError:
         _coupon_attempt_failed(user)
         raise
@@ -368,8 +377,18 @@ def enrollment_checkout(
     )
 
 
+def _orders_release_pending(*, user: User, course: Course) -> None:
+    """This person's unpaid orders for this course fail and give their coupon back (a new
+    checkout replaces them; a payment that still arrives is settled or flagged)."""
+    for stale in Order.objects.select_for_update().filter(
+        user=user, course=course, status=OrderStatus.CREATED
+    ):
+        _order_release(stale)
+
+
 @transaction.atomic
 def _order_free_complete(*, user: User, quote: PriceQuote) -> tuple[Order, Enrollment]:
+    _orders_release_pending(user=user, course=quote.course)
     now = timezone.now()
     order = Order.objects.create(
         user=user,
@@ -413,10 +432,7 @@ def _gateway_choose(name: str) -> str:
 @transaction.atomic
 def _order_create_pending(*, user: User, quote: PriceQuote, gateway_name: str) -> Order:
     # An older unpaid order for the same course gives its reserved coupon back.
-    for stale in Order.objects.select_for_update().filter(
-        user=user, course=quote.course, status=OrderStatus.CREATED
-    ):
-        _order_release(stale)
+    _orders_release_pending(user=user, course=quote.course)
     order = Order.objects.create(
         user=user,
         course=quote.course,
@@ -582,9 +598,15 @@ def webhook_receive(*, gateway: str, body: bytes, headers: dict[str, str]) -> We
             logger.info("Ignored a replayed %s webhook %s", gateway, message.event_id)
             return None
         if message.payment is not None and message.payment.succeeded:
-            order = Order.objects.filter(
-                gateway=gateway, gateway_order_id=message.payment.gateway_order_id
-            ).first()
+            # A payment made outside an order (payment link, QR code) has no order id: it
+            # must not match an order whose gateway order id is still empty.
+            order = (
+                Order.objects.filter(
+                    gateway=gateway, gateway_order_id=message.payment.gateway_order_id
+                ).first()
+                if message.payment.gateway_order_id
+                else None
+            )
             if order is None:
                 logger.warning("%s webhook %s names an unknown order", gateway, message.event_id)
             else:
@@ -608,12 +630,18 @@ def webhook_receive(*, gateway: str, body: bytes, headers: dict[str, str]) -> We
 
 @transaction.atomic
 def order_refund(*, order: Order, acting_user: User | None = None) -> Order:
-    """Refund a paid order in full through its gateway, mark it refunded and revoke the
-    enrollment it gave. The order row stays locked meanwhile, so two clicks refund once."""
+    """Refund an order in full through its gateway and mark it refunded. A paid order's
+    enrollment is revoked; a flagged order (money received, no enrollment given: amount
+    mismatch, coupon gone, already enrolled) is refunded without touching any enrollment.
+    The order row stays locked during the gateway call, so two clicks refund once."""
     order = Order.objects.select_for_update().select_related("course", "user").get(pk=order.pk)
-    if order.status != OrderStatus.PAID:
-        raise ApplicationError(_("Only a paid order can be refunded."), code="order_not_refundable")
-    if order.gateway != Gateway.NONE and order.amount > 0:
+    flagged_with_payment = order.status == OrderStatus.FLAGGED and order.gateway_payment_id
+    if order.status != OrderStatus.PAID and not flagged_with_payment:
+        raise ApplicationError(
+            _("Only a paid (or flagged) order can be refunded."), code="order_not_refundable"
+        )
+    was_paid = order.status == OrderStatus.PAID
+    if order.gateway != Gateway.NONE and (order.amount > 0 or flagged_with_payment):
         try:
             order.gateway_refund_id = get_gateway(order.gateway).refund(order=order)
         except GatewayError as error:
@@ -625,9 +653,10 @@ def order_refund(*, order: Order, acting_user: User | None = None) -> Order:
     order.status = OrderStatus.REFUNDED
     order.refunded_at = timezone.now()
     order.save(update_fields=["status", "refunded_at", "gateway_refund_id"])
-    enrollment = Enrollment.objects.filter(user=order.user, course=order.course).first()
-    if enrollment is not None and enrollment.status != EnrollmentStatus.REVOKED:
-        enrollment_revoke(enrollment=enrollment)
+    if was_paid:
+        enrollment = Enrollment.objects.filter(user=order.user, course=order.course).first()
+        if enrollment is not None and enrollment.status != EnrollmentStatus.REVOKED:
+            enrollment_revoke(enrollment=enrollment)
     logger.info("Order %s refunded by %s", order.pk, acting_user)
     return order
 

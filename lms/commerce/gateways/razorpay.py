@@ -118,8 +118,13 @@ class RazorpayGateway(PaymentGateway):
             event = json.loads(text)
         except (SignatureVerificationError, UnicodeDecodeError, ValueError) as error:
             raise SignatureError("Razorpay webhook signature does not match.") from error
+        if not isinstance(event, dict):
+            raise SignatureError("Razorpay webhook body is not an event object.")
+        payload = event.get("payload") if isinstance(event.get("payload"), dict) else {}
+        payment = payload.get("payment") if isinstance(payload.get("payment"), dict) else {}
+        entity = payment.get("entity")
+        payment_entity = entity if isinstance(entity, dict) else {}
         event_type = str(event.get("event", ""))
-        payment_entity = (event.get("payload", {}).get("payment") or {}).get("entity") or {}
         event_id = (
             headers.get("X-Razorpay-Event-Id")
             or f"{event_type}:{payment_entity.get('id', '')}:{event.get('created_at', '')}"
@@ -145,10 +150,9 @@ class RazorpayGateway(PaymentGateway):
         try:
             refund = self.client.payment.refund(
                 order.gateway_payment_id,
-                {
-                    "amount": to_minor_units(order.amount, order.currency),
-                    "notes": {"order_id": str(order.pk)},
-                },
+                # No amount: the whole captured payment (a flagged order may have been
+                # paid a different amount than it asked for).
+                {"notes": {"order_id": str(order.pk)}},
                 timeout=self.timeout,
             )
         except CLIENT_ERRORS as error:

@@ -96,11 +96,14 @@ class StripeGateway(PaymentGateway):
             raise SignatureError("Missing Stripe webhook signature or secret.")
         try:
             text = body.decode("utf-8")
-            event = self.client.construct_event(text, signature, secret)
             payload = json.loads(text)
+            if not isinstance(payload, dict):
+                raise ValueError("The webhook body is not an event object.")
+            event = self.client.construct_event(text, signature, secret)
         except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError) as error:
             raise SignatureError("Stripe webhook signature does not match.") from error
-        session = (payload.get("data") or {}).get("object") or {}
+        data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
+        session = data.get("object") if isinstance(data.get("object"), dict) else {}
         if event.type in PAID_EVENTS and session.get("object") == "checkout.session":
             return WebhookMessage(
                 event_id=event.id,
@@ -121,8 +124,8 @@ class StripeGateway(PaymentGateway):
         try:
             refund = self.client.v1.refunds.create(
                 params={
+                    # No amount: the whole captured payment (see RazorpayGateway.refund).
                     "payment_intent": order.gateway_payment_id,
-                    "amount": to_minor_units(order.amount, order.currency),
                     "metadata": {"order_id": str(order.pk)},
                 }
             )

@@ -201,7 +201,11 @@ def _handler(state: FakeState):
                     "id": f"rfnd_{n}",
                     "entity": "refund",
                     "payment_id": parts[2],
-                    "amount": int(body["amount"]),
+                    # Like Razorpay: no amount refunds the whole captured payment.
+                    "amount": int(
+                        body.get("amount")
+                        or state.razorpay_payments.get(parts[2], {}).get("amount", 0)
+                    ),
                 }
                 state.refunds.append(refund)
                 return self._send(200, refund)
@@ -235,7 +239,18 @@ def _handler(state: FakeState):
                     "id": f"re_{n}",
                     "object": "refund",
                     "payment_intent": body.get("payment_intent"),
-                    "amount": int(body["amount"]),
+                    # Like Stripe: no amount refunds the whole captured payment.
+                    "amount": int(
+                        body.get("amount")
+                        or next(
+                            (
+                                session["amount_total"]
+                                for session in state.stripe_sessions.values()
+                                if session.get("payment_intent") == body.get("payment_intent")
+                            ),
+                            0,
+                        )
+                    ),
                     "status": "succeeded",
                 }
                 state.refunds.append(refund)

@@ -82,3 +82,55 @@ def test_per_user_limit_holds_under_load(settings):
     assert statuses.count(200) == 2, statuses
     assert coupon.redemptions.filter(user=student).count() == 2
     assert Enrollment.objects.filter(user=student).count() == 2
+
+
+def test_simultaneous_webhook_retries_and_browser_verify_enroll_once(gateway_fake):
+    """The gateway delivers the same event 8 times at once (retries) while the browser
+    verifies the payment: every answer is 200, one event row, one enrollment, one paid
+    order, revenue counted once."""
+    from decimal import Decimal
+
+    from lms.commerce import selectors
+    from lms.commerce.models import OrderStatus, WebhookEvent
+    from lms.commerce.tests import fake_gateways as fake
+
+    student = StudentFactory()
+    course = CourseFactory(paid=True, price=Decimal("4999.00"))
+    client = APIClient()
+    client.force_authenticate(student)
+    body = client.post(reverse("api:payment-order"), {"course": course.slug}).json()
+    order_id = body["checkout"]["gateway_order_id"]
+    payment_id = gateway_fake.razorpay_pay(order_id)
+    webhook_body, headers = fake.razorpay_webhook(gateway_fake.razorpay_payments[payment_id])
+
+    def webhook() -> int:
+        return (
+            APIClient()
+            .generic(
+                "POST",
+                reverse("api:payment-webhook-razorpay"),
+                webhook_body,
+                content_type="application/json",
+                **headers,
+            )
+            .status_code
+        )
+
+    def verify() -> int:
+        browser = APIClient()
+        browser.force_authenticate(student)
+        return browser.post(
+            reverse("api:payment-razorpay-verify"),
+            {
+                "razorpay_order_id": order_id,
+                "razorpay_payment_id": payment_id,
+                "razorpay_signature": fake.razorpay_payment_signature(order_id, payment_id),
+            },
+        ).status_code
+
+    statuses = simultaneously([webhook] * 8 + [verify])
+    assert statuses == [200] * 9, statuses
+    assert WebhookEvent.objects.count() == 1
+    assert Enrollment.objects.filter(user=student, course=course).count() == 1
+    assert Order.objects.get().status == OrderStatus.PAID
+    assert selectors.revenue_summary_get()[0].net == Decimal("4999.00")

@@ -201,7 +201,7 @@ class TestRazorpay:
         assert gateway_fake.refunds[-1]["amount"] == 499900
         assert Enrollment.objects.get(user=student).status == EnrollmentStatus.REVOKED
         assert net_revenue() == 0
-        with pytest.raises(Exception, match="Only a paid order"):
+        with pytest.raises(Exception, match="Only a paid"):
             services.order_refund(order=order)
 
     def test_gateway_down_releases_the_coupon(self, buyer, student, course, gateway_fake):
