@@ -20,7 +20,7 @@ from rest_framework_simplejwt.views import TokenRefreshView
 
 from lms.accounts import services
 from lms.accounts.lockout import lockout_message
-from lms.accounts.models import User
+from lms.accounts.models import Role, User
 from lms.accounts.selectors import user_has_verified_email
 from lms.core.errors import ApplicationError
 
@@ -214,33 +214,29 @@ class PasswordResetConfirmApi(AuthApi):
         return Response({"detail": _("Your password is changed. You can log in now.")})
 
 
-class MeSerializer(serializers.ModelSerializer):
-    email_verified = serializers.SerializerMethodField()
+class MeSerializer(serializers.Serializer):
+    """A person's own profile. Declared field by field (not a ModelSerializer): this is the
+    API's most-called read and building fields from the model on every request costs more
+    than the rest of the request."""
+
+    id = serializers.IntegerField(read_only=True)
+    email = serializers.EmailField(read_only=True)
+    full_name = serializers.CharField(read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
+    phone = serializers.CharField(read_only=True)
+    photo = serializers.ImageField(read_only=True, allow_null=True)
+    college = serializers.CharField(read_only=True)
+    domain = serializers.CharField(read_only=True)
+    branch = serializers.CharField(read_only=True)
+    year = serializers.IntegerField(read_only=True, allow_null=True)
+    skills = serializers.ListField(child=serializers.CharField(), read_only=True)
     # The resume is a private file: its storage address is never handed out, only its name.
     resume = serializers.SerializerMethodField(help_text="File name of the uploaded resume.")
-
-    class Meta:
-        model = User
-        fields = [
-            "id",
-            "email",
-            "full_name",
-            "role",
-            "phone",
-            "photo",
-            "college",
-            "domain",
-            "branch",
-            "year",
-            "skills",
-            "resume",
-            "timezone",
-            "preferred_language",
-            "email_verified",
-            "onboarded_at",
-            "date_joined",
-        ]
-        read_only_fields = ["id", "email", "role", "email_verified", "onboarded_at", "date_joined"]
+    timezone = serializers.CharField(read_only=True)
+    preferred_language = serializers.CharField(read_only=True)
+    email_verified = serializers.SerializerMethodField()
+    onboarded_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    date_joined = serializers.DateTimeField(read_only=True)
 
     def get_email_verified(self, user: User) -> bool:
         return user_has_verified_email(user=user)

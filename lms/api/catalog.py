@@ -35,9 +35,15 @@ from lms.core.errors import PermissionDeniedError
 
 class InstructorSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    full_name = serializers.CharField(source="get_full_name")
+    full_name = serializers.SerializerMethodField()
     photo = serializers.ImageField(allow_null=True)
     domain = serializers.CharField()
+
+
+    def get_full_name(self, user) -> str:
+        # A method field, not source="get_full_name": DRF inspects a callable source's
+        # signature on every call, which showed up in the catalog's profile.
+        return user.get_full_name()
 
 
 class InstructorPublicSerializer(InstructorSerializer):
