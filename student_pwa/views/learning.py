@@ -2,6 +2,7 @@
 position, and the private lesson files. Who may see what is decided by
 lms.learning.selectors (the lock rules); these views only show the answer."""
 
+import asyncio
 import json
 import mimetypes
 import re
@@ -10,6 +11,7 @@ from pathlib import PurePosixPath
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import Storage
+from django.core.handlers.asgi import ASGIRequest
 from django.db.models.fields.files import FieldFile
 from django.http import (
     Http404,
@@ -317,6 +319,25 @@ def _file_chunks(handle, start: int, length: int):
         handle.close()
 
 
+async def _file_chunks_async(handle, start: int, length: int):
+    """The same chunks for daphne (ASGI). Django would read a synchronous iterator whole
+    into memory before sending it under ASGI (a 2 GB video for one `Range: bytes=0-`), so
+    each chunk is read in a worker thread and sent as soon as it is read."""
+    chunks = _file_chunks(handle, start, length)
+    sentinel = object()
+    try:
+        while (chunk := await asyncio.to_thread(next, chunks, sentinel)) is not sentinel:
+            yield chunk
+    finally:
+        await asyncio.to_thread(chunks.close)
+
+
+def _streamed_file(request: HttpRequest, handle, start: int, length: int):
+    if isinstance(request, ASGIRequest):
+        return _file_chunks_async(handle, start, length)
+    return _file_chunks(handle, start, length)
+
+
 def file_response(
     request: HttpRequest, field_file: FieldFile, *, as_attachment: bool
 ) -> HttpResponse:
@@ -361,7 +382,7 @@ def file_response(
     else:
         handle = storage.open(name, "rb")
         response = StreamingHttpResponse(
-            _file_chunks(handle, start, length), status=206 if byte_range else 200
+            _streamed_file(request, handle, start, length), status=206 if byte_range else 200
         )
     response["Content-Type"] = content_type
     response["Content-Length"] = str(length)

@@ -223,3 +223,23 @@ def test_s3_redirects_to_a_short_lived_signed_url(client, student, course_with_f
     count = len(FakeS3Storage.signed)
     assert client.get(video_url(lessons_in_order(course_with_files)[1])).status_code == 403
     assert len(FakeS3Storage.signed) == count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_under_asgi_the_file_is_streamed_chunk_by_chunk(student, course_with_files):
+    """daphne serves through ASGI: the body must be an async iterator, never read whole."""
+    from asgiref.sync import async_to_sync
+    from django.test import AsyncClient
+
+    async def fetch():
+        client = AsyncClient()
+        await client.aforce_login(student)
+        response = await client.get(
+            video_url(lessons_in_order(course_with_files)[0]), headers={"Range": "bytes=100-"}
+        )
+        assert response.is_async
+        return response.status_code, b"".join([chunk async for chunk in response.streaming_content])
+
+    status, body = async_to_sync(fetch)()
+    assert status == 206
+    assert body == VIDEO[100:]
