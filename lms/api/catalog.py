@@ -39,7 +39,6 @@ class InstructorSerializer(serializers.Serializer):
     photo = serializers.ImageField(allow_null=True)
     domain = serializers.CharField()
 
-
     def get_full_name(self, user) -> str:
         # A method field, not source="get_full_name": DRF inspects a callable source's
         # signature on every call, which showed up in the catalog's profile.

@@ -38,7 +38,12 @@ def test_admin_edits_the_home_page_text(client, admin_user):
     content = SiteContent.objects.get()
     response = client.post(
         reverse("admin:core_sitecontent_change", args=[content.pk]),
-        {"headline_en": "New words", "introduction_en": "Intro", "headline_hi": "नए शब्द", "introduction_hi": "परिचय"},
+        {
+            "headline_en": "New words",
+            "introduction_en": "Intro",
+            "headline_hi": "नए शब्द",
+            "introduction_hi": "परिचय",
+        },
     )
     assert response.status_code == 302
     assert "New words" in client.get("/").content.decode()
