@@ -22,6 +22,7 @@ from lms.learning.models import (
     LessonProgress,
     TaskCompletion,
 )
+from lms.learning.selectors import enrollment_get
 
 
 class EnrollmentAddForm(forms.ModelForm):
@@ -36,9 +37,7 @@ class EnrollmentAddForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         user, course = cleaned.get("user"), cleaned.get("course")
-        existing = (
-            Enrollment.objects.filter(user=user, course=course).first() if user and course else None
-        )
+        existing = enrollment_get(user=user, course=course) if course else None
         if existing is not None and existing.status != EnrollmentStatus.REVOKED:
             raise forms.ValidationError(_("This person is already enrolled in this course."))
         return cleaned

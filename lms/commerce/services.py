@@ -50,6 +50,7 @@ from lms.commerce.models import (
 )
 from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from lms.learning.models import Enrollment, EnrollmentSource, EnrollmentStatus
+from lms.learning.selectors import enrollment_get
 from lms.learning.services import enrollment_create, enrollment_revoke
 
 logger = logging.getLogger(__name__)
@@ -654,7 +655,7 @@ def order_refund(*, order: Order, acting_user: User | None = None) -> Order:
     order.refunded_at = timezone.now()
     order.save(update_fields=["status", "refunded_at", "gateway_refund_id"])
     if was_paid:
-        enrollment = Enrollment.objects.filter(user=order.user, course=order.course).first()
+        enrollment = enrollment_get(user=order.user, course=order.course)
         if enrollment is not None and enrollment.status != EnrollmentStatus.REVOKED:
             enrollment_revoke(enrollment=enrollment)
     logger.info("Order %s refunded by %s", order.pk, acting_user)

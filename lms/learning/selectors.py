@@ -169,6 +169,13 @@ class _Access:
     code: str = ""
 
 
+def enrollment_get(*, user: User, course: Course) -> Enrollment | None:
+    """The person's enrollment in the course, whatever its status (one query)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Enrollment.objects.filter(user=user, course=course).first()
+
+
 def _access_get(*, user: User, course: Course, enrollment: Enrollment | None = None) -> _Access:
     """At most two queries: the enrollment, then (for staff only) the instructor check."""
     if user is None or not user.is_authenticated:
@@ -176,7 +183,7 @@ def _access_get(*, user: User, course: Course, enrollment: Enrollment | None = N
             AccessMode.NONE, None, _("Log in and enroll to start this course."), "login_required"
         )
     if enrollment is None:
-        enrollment = Enrollment.objects.filter(user=user, course=course).first()
+        enrollment = enrollment_get(user=user, course=course)
         if enrollment is not None:
             enrollment.course = course  # spare a query to whoever reads it next
     if enrollment is not None and enrollment.status in ACCESS_STATUSES:

@@ -13,6 +13,7 @@ from lms.accounts.models import Role
 from lms.catalog import selectors, services
 from lms.catalog.forms import CatalogFilterForm, InstructorApplicationForm
 from lms.core.errors import ApplicationError
+from lms.learning.selectors import enrollment_get
 from student_pwa.decorators import student_required
 from student_pwa.views.shared import render_page
 
@@ -45,11 +46,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     course = selectors.course_get_for_page(slug=slug, user=request.user)
     if course is None:
         raise Http404(_("No such course."))
-    enrollment = None
-    if request.user.is_authenticated:
-        from lms.learning.models import Enrollment
-
-        enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
+    enrollment = enrollment_get(user=request.user, course=course)
     context = {
         "course": course,
         "modules": selectors.course_syllabus(course=course),

@@ -17,7 +17,7 @@ from lms.commerce.gateways import GatewayError, get_gateway, to_minor_units
 from lms.commerce.models import Gateway, OrderStatus
 from lms.core.csp import csp_extend
 from lms.core.errors import ApplicationError
-from lms.learning.models import Enrollment
+from lms.learning.selectors import enrollment_get
 from student_pwa.decorators import student_required
 from student_pwa.views.shared import render_page
 
@@ -50,7 +50,7 @@ def course_enroll(request: HttpRequest, slug: str) -> HttpResponse:
     only the price fragment); POST `action=enroll` enrolls (free, or a coupon covering the
     price) or creates the order and sends the student to the payment page."""
     course = get_object_or_404(Course, slug=slug, status=CourseStatus.PUBLISHED)
-    enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
+    enrollment = enrollment_get(user=request.user, course=course)
     code = (
         request.POST.get("code", "").strip()
         if request.method == "POST"
