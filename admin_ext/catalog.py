@@ -126,41 +126,37 @@ class PositionedFormsetMixin:
 # --- Inlines --------------------------------------------------------------------------------
 
 
-class ModuleInline(CatalogPermissions, TabularInline, TranslationTabularInline):
-    model = Module
-    fields = ["title_en", "title_hi", "free_order", "position"]
+class PositionedInline(CatalogPermissions, TabularInline):
+    """Roadmap rows dragged into order; PositionedFormsetMixin renumbers them on save."""
+
     ordering_field = "position"
     hide_ordering_field = True
     extra = 0
+
+
+class ModuleInline(PositionedInline, TranslationTabularInline):
+    model = Module
+    fields = ["title_en", "title_hi", "free_order", "position"]
     show_change_link = True
     verbose_name_plural = _("Modules (drag to reorder; open one to edit its lessons)")
 
 
-class LessonInline(CatalogPermissions, TabularInline, TranslationTabularInline):
+class LessonInline(PositionedInline, TranslationTabularInline):
     model = Lesson
     fields = ["title_en", "title_hi", "estimated_minutes", "position"]
-    ordering_field = "position"
-    hide_ordering_field = True
-    extra = 0
     show_change_link = True
     verbose_name_plural = _("Lessons (drag to reorder; open one to edit its content and tasks)")
 
 
-class TaskInline(CatalogPermissions, TabularInline, TranslationTabularInline):
+class TaskInline(PositionedInline, TranslationTabularInline):
     model = Task
     fields = ["title_en", "title_hi", "kind", "position"]
-    ordering_field = "position"
-    hide_ordering_field = True
-    extra = 0
     tab = True
 
 
-class DocumentInline(CatalogPermissions, TabularInline):
+class DocumentInline(PositionedInline):
     model = LessonDocument
     fields = ["title", "file", "position"]
-    ordering_field = "position"
-    hide_ordering_field = True
-    extra = 0
     tab = True
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
