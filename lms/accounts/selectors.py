@@ -1,6 +1,11 @@
-from allauth.account.models import EmailAddress
+from datetime import timedelta
 
-from lms.accounts.models import Role, User
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from lms.accounts.models import Cohort, Role, User
 
 
 def user_has_verified_email(*, user: User) -> bool:
@@ -17,8 +22,6 @@ def first_admin_needed() -> bool:
 def landing_url_for(*, user: User) -> str:
     """Where someone goes after logging in: the console for staff, the app for students
     (through onboarding first when their profile is missing what courses need)."""
-    from django.urls import reverse
-
     if user.is_staff:
         return reverse("admin:index")
     if user.needs_onboarding:
@@ -27,24 +30,22 @@ def landing_url_for(*, user: User) -> str:
 
 
 def people_summary_get() -> dict[str, int]:
-    """Counts for the console dashboard, in two aggregate queries."""
-    from datetime import timedelta
-
-    from django.db.models import Count, Q
-    from django.utils import timezone
-
-    from lms.accounts.models import Cohort
-
+    """Counts for the console dashboard, in two aggregate queries. The email-address join
+    can repeat a person's row, so every count is distinct."""
     now = timezone.now()
     counts = User.objects.aggregate(
-        users=Count("pk"),
-        joined_last_7_days=Count("pk", filter=Q(date_joined__gte=now - timedelta(days=7))),
+        users=Count("pk", distinct=True),
+        joined_last_7_days=Count(
+            "pk", distinct=True, filter=Q(date_joined__gte=now - timedelta(days=7))
+        ),
         active_students=Count(
             "pk",
+            distinct=True,
             filter=Q(role=Role.STUDENT, is_active=True, last_login__gte=now - timedelta(days=30)),
         ),
         verified_students=Count(
             "pk",
+            distinct=True,
             filter=Q(role=Role.STUDENT, emailaddress__verified=True, emailaddress__primary=True),
         ),
     )

@@ -156,3 +156,14 @@ def test_profile_update_validates_timezone_and_refuses_unknown_fields():
     services.user_profile_update(user=user, timezone="Europe/Berlin", skills=["python", "sql"])
     user.refresh_from_db()
     assert user.timezone == "Europe/Berlin" and user.skills == ["python", "sql"]
+
+
+def test_people_summary_counts_each_person_once_whatever_their_email_addresses():
+    from lms.accounts.selectors import people_summary_get
+
+    student = StudentFactory()
+    EmailAddress.objects.create(user=student, email="second@example.com", verified=True)
+    summary = people_summary_get()
+    assert summary["users"] == 1
+    assert summary["joined_last_7_days"] == 1
+    assert summary["verified_students"] == 1
