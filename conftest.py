@@ -74,3 +74,21 @@ def chromium_browser():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def sign_in_browser(live_server):
+    """`sign_in_browser(context, user)`: the browser context carries `user`'s session, made by
+    a test client's force_login, so a test skips the login page it is not about."""
+    from django.conf import settings
+    from django.test import Client
+
+    def sign_in(context, user) -> None:
+        client = Client()
+        client.force_login(user)
+        name = settings.SESSION_COOKIE_NAME
+        context.add_cookies(
+            [{"name": name, "value": client.cookies[name].value, "url": live_server.url}]
+        )
+
+    return sign_in

@@ -26,7 +26,6 @@ by hand against every background they can sit on: at least 6.1:1 light and 8.1:1
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from lms.accounts.tests.factories import PASSWORD, InstructorFactory, StudentFactory
 from lms.catalog.tests.factories import CourseFactory, LessonDocumentFactory, build_course
@@ -225,7 +224,7 @@ def world(db):
     }
 
 
-def _new_page(browser, live_server, *, route: tuple[str, str | None], session: str = ""):
+def _new_page(browser, live_server, *, route: tuple[str, str | None]):
     color_scheme, saved = route
     context = browser.new_context(
         viewport=PHONE,
@@ -240,8 +239,6 @@ def _new_page(browser, live_server, *, route: tuple[str, str | None], session: s
     context.set_default_timeout(TIMEOUT_MS)
     if saved:
         context.add_init_script(f"window.localStorage.setItem('theme', '{saved}');")
-    if session:
-        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
     return context, context.new_page()
 
 
@@ -270,7 +267,9 @@ def _visit(page, url: str) -> None:
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
-def test_student_pwa_pages_have_no_wcag_violations(live_server, chromium_browser, world, theme):
+def test_student_pwa_pages_have_no_wcag_violations(
+    live_server, chromium_browser, sign_in_browser, world, theme
+):
     base = live_server.url
     course, lesson = world["course"], world["lesson"]
     problems: list[str] = []
@@ -317,14 +316,8 @@ def test_student_pwa_pages_have_no_wcag_violations(live_server, chromium_browser
         context.close()
 
     # --- A signed-in, enrolled student ------------------------------------------------------
-    client = Client()
-    client.force_login(world["student"])
-    context, page = _new_page(
-        chromium_browser,
-        live_server,
-        route=THEME_ROUTES[theme],
-        session=client.cookies["sessionid"].value,
-    )
+    context, page = _new_page(chromium_browser, live_server, route=THEME_ROUTES[theme])
+    sign_in_browser(context, world["student"])
     try:
         for label, path in [
             ("student home", "/app/"),

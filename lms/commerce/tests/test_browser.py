@@ -2,7 +2,6 @@
 code is checked by htmx and the price recomputed before confirming; no CSP violation."""
 
 import pytest
-from django.test import Client
 
 from lms.catalog.tests.factories import CourseFactory
 from lms.commerce.models import Order, OrderStatus
@@ -13,13 +12,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(live_server, student, chromium_browser):
-    client = Client()
-    client.force_login(student)
+def page(student, chromium_browser, sign_in_browser):
     context = chromium_browser.new_context()
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in_browser(context, student)
     page = context.new_page()
     page.csp_violations = []
     page.on(

@@ -7,9 +7,7 @@ import re
 import wave
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.test import Client
 
 from lms.catalog.models import TaskKind
 from lms.catalog.tests.factories import build_course
@@ -31,7 +29,7 @@ def silent_wav(seconds: int) -> bytes:
 
 
 def test_student_marks_done_watches_and_unlocks_the_next_lesson(
-    live_server, chromium_browser, student
+    live_server, chromium_browser, sign_in_browser, student
 ):
     course = build_course(modules=1, lessons_per_module=2, tasks_per_lesson=2)
     enrollment = EnrollmentFactory(user=student, course=course)
@@ -45,18 +43,8 @@ def test_student_marks_done_watches_and_unlocks_the_next_lesson(
         user=student, lesson=first, video_position_seconds=8, video_duration_seconds=20
     )
 
-    client = Client()
-    client.force_login(student)
     context = chromium_browser.new_context()
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    sign_in_browser(context, student)
     page = context.new_page()
     page.set_default_timeout(15000)
     problems: list[str] = []
