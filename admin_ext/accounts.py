@@ -25,6 +25,7 @@ from admin_ext.actions import bulk_action_with_form
 from admin_ext.widgets import PrivateFileWidget
 from lms.accounts import services
 from lms.accounts.models import Cohort, CohortMembership, Role, User
+from lms.core.private_files import file_response
 
 for model in (
     Group,
@@ -148,8 +149,6 @@ class UserAdmin(ModelAdmin):
 
     def resume_view(self, request: HttpRequest, object_id: int):
         """A person's resume (a private file), for those who may view the person."""
-        from student_pwa.views.learning import file_response
-
         user = get_object_or_404(User, pk=object_id)
         if not self.has_view_permission(request, user):
             raise PermissionDenied

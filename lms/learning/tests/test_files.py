@@ -8,6 +8,7 @@ from storages.backends.s3 import S3Storage
 
 from lms.accounts.tests.factories import StudentFactory
 from lms.catalog.tests.factories import LessonDocumentFactory, build_course
+from lms.core.private_files import RangeNotSatisfiable, parse_range
 from lms.learning.models import EnrollmentStatus
 from lms.learning.tests.factories import (
     EnrollmentFactory,
@@ -15,7 +16,6 @@ from lms.learning.tests.factories import (
     lessons_in_order,
     three_module_course,
 )
-from student_pwa.views.learning import RangeNotSatisfiable, parse_range
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +231,7 @@ def test_under_asgi_the_file_is_streamed_chunk_by_chunk(course_with_files):
     from asgiref.sync import async_to_sync
     from django.test import AsyncRequestFactory
 
-    from student_pwa.views.learning import file_response
+    from lms.core.private_files import file_response
 
     lesson = lessons_in_order(course_with_files)[0]
     request = AsyncRequestFactory().get(video_url(lesson), headers={"Range": "bytes=100-"})
