@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from lms.core.errors import error_body
+
 LOCKOUT_STATUS = 429
 
 
@@ -30,6 +32,5 @@ def lockout_response(
 ) -> HttpResponse:
     message = lockout_message()
     if request.path.startswith("/api/"):
-        body = {"error": {"code": "locked_out", "message": message, "fields": {}}}
-        return JsonResponse(body, status=LOCKOUT_STATUS)
+        return JsonResponse(error_body("locked_out", message), status=LOCKOUT_STATUS)
     return render(request, "account/lockout.html", {"message": message}, status=LOCKOUT_STATUS)

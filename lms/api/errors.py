@@ -8,11 +8,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from lms.core.errors import ApplicationError
-
-
-def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+from lms.core.errors import ApplicationError, error_body
 
 
 def _flatten(detail) -> dict[str, list[str]]:

@@ -2,6 +2,11 @@
 clear message (a form error, a toast, or the API's JSON error shape)."""
 
 
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    """The one JSON shape of an error, for the API and for any JSON a page answers with."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
 class ApplicationError(Exception):
     """A request that cannot be done as asked. `code` is stable for clients; `message` is
     for people; `fields` maps input names to their messages; `status` is the HTTP answer."""

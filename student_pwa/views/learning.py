@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lms.api.errors import error_body
 from lms.catalog.models import Course, Lesson, LessonDocument, Task, TaskKind
-from lms.core.errors import ApplicationError, PermissionDeniedError
+from lms.core.errors import ApplicationError, PermissionDeniedError, error_body
 from lms.core.html import sanitize_html
 from lms.core.private_files import file_response
 from lms.learning import selectors, services
