@@ -17,6 +17,7 @@ def test_home_page_shows_the_admins_words_and_published_courses(client):
     assert "Become a data engineer" in html
     assert "Spark from scratch" in html
     assert "Secret draft" not in html
+    assert "{#" not in html and "{%" not in html  # no template source shows on the page
 
 
 def test_home_page_invites_to_come_back_when_nothing_is_published(client):
