@@ -125,8 +125,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # Under daphne every request runs in a thread of its own, so a persistent connection
+    # (CONN_MAX_AGE > 0) stays behind with each finished thread until PostgreSQL runs out of
+    # slots. Each request closes its connection instead, which hands it back to a pool of
+    # this process (psycopg_pool): at most LMS_DB_POOL_MAX connections per process, however
+    # many requests run at once. Rule: LMS_DB_POOL_MAX × (web processes + worker processes)
+    # + a few for management commands < PostgreSQL's max_connections.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Connections kept open when idle, the most open at once, and seconds a request waits
+    # for a free one before it fails. LMS_DB_POOL_MAX=0 turns the pool off (one connection
+    # per request, e.g. behind PgBouncer).
+    LMS_DB_POOL_MIN = env.int("LMS_DB_POOL_MIN", default=2)
+    LMS_DB_POOL_MAX = env.int("LMS_DB_POOL_MAX", default=10)
+    LMS_DB_POOL_TIMEOUT = env.float("LMS_DB_POOL_TIMEOUT", default=10.0)
+    if LMS_DB_POOL_MAX > 0:
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(LMS_DB_POOL_MIN, LMS_DB_POOL_MAX),
+            "max_size": LMS_DB_POOL_MAX,
+            "timeout": LMS_DB_POOL_TIMEOUT,
+            # Connections above min_size close after this many idle seconds.
+            "max_idle": 60,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -22,3 +22,7 @@ WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests: serve from the finde
 # Threads in tests (live server, concurrency checks) must not keep connections open after
 # they finish, or the test database cannot be dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The suite creates and drops its database under the same alias, and Django's pool keeps the
+# connection parameters of its first use: tests use one connection per thread instead. The
+# pool itself is exercised by config/tests/test_database_connections.py, through daphne.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
