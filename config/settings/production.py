@@ -1,10 +1,35 @@
 """Production: every secret and host comes from the environment; HTTPS only."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
 
+# Shortest key accepted, and words that mark a key copied from an example, not generated.
+SECRET_KEY_MIN_LENGTH = 50
+PLACEHOLDER_SECRET_KEY_MARKS = ("change-me", "changeme", "django-insecure", "secret-key-here")
+
+
+def _production_secret_key() -> str:
+    """SECRET_KEY from the environment, refused when empty, short or a placeholder."""
+    key = env.str("SECRET_KEY", default="").strip()
+    generate = 'python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+    if not key:
+        raise ImproperlyConfigured(f"Set the SECRET_KEY environment variable: {generate}")
+    if any(mark in key.lower() for mark in PLACEHOLDER_SECRET_KEY_MARKS):
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is the placeholder from .env.example; generate one: {generate}"
+        )
+    if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < 5:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak (at least {SECRET_KEY_MIN_LENGTH} characters, not one "
+            f"repeated character); generate one: {generate}"
+        )
+    return key
+
+
 DEBUG = False
-SECRET_KEY = env.str("SECRET_KEY")  # required: no default in production
+SECRET_KEY = _production_secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")  # required
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -28,15 +28,22 @@ def test_healthz_reports_every_part(client, db):
     assert set(body["checks"]) == {"database", "cache", "channel_layer", "job_queue"}
 
 
-def test_healthz_names_the_part_that_is_down(client, db, monkeypatch):
+def test_healthz_names_the_part_that_is_down_and_nothing_more(client, db, monkeypatch, caplog):
     def broken():
-        raise ConnectionError("connection refused")
+        raise ConnectionError("Error 111 connecting to redis.internal:6379. Connection refused.")
 
     monkeypatch.setitem(selectors.CHECKS, "cache", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["down"] == ["cache"]
-    assert "connection refused" in response.json()["checks"]["cache"]
+    body = response.json()
+    assert body == {
+        "status": "down",
+        "down": ["cache"],
+        "checks": {"database": "ok", "cache": "down", "channel_layer": "ok", "job_queue": "ok"},
+    }
+    for detail in ("redis.internal", "6379", "ConnectionError", "refused"):
+        assert detail not in response.content.decode()
+    assert "redis.internal:6379" in caplog.text and "ConnectionError" in caplog.text
 
 
 def websocket(path: str, headers: list | None = None) -> WebsocketCommunicator:
@@ -184,3 +191,65 @@ def test_swagger_ui_is_served_from_local_files(client, db):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/" in html
     assert "cdn" not in html.lower()
+
+
+def _example_secret_key() -> str:
+    line = next(
+        line
+        for line in (BASE_DIR / ".env.example").read_text().splitlines()
+        if line.startswith("SECRET_KEY=")
+    )
+    return line.split("=", 1)[1]
+
+
+def test_production_refuses_the_secret_key_of_env_example(tmp_path):
+    result = _manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        ALLOWED_HOSTS="lms.example.org",
+        LMS_VAR_DIR=str(tmp_path),
+        SECRET_KEY=_example_secret_key(),
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY is the placeholder" in result.stderr
+
+
+@pytest.fixture
+def production_settings(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("SECRET_KEY", "k" * 20 + "-a-real-looking-production-key-0123456789")
+    monkeypatch.setenv("ALLOWED_HOSTS", "lms.example.org")
+    return importlib.import_module("config.settings.production")
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("", "Set the SECRET_KEY"),
+        ("   ", "Set the SECRET_KEY"),
+        (
+            "change-me-to-a-long-random-string-but-still-the-placeholder-from-the-file",
+            "placeholder",
+        ),
+        ("django-insecure-" + "a1b2c3d4e5" * 5, "placeholder"),
+        ("short-but-random-Qx81", "too weak"),
+        ("a" * 80, "too weak"),
+    ],
+)
+def test_production_refuses_a_weak_secret_key(production_settings, monkeypatch, key, message):
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("SECRET_KEY", key)
+    with pytest.raises(ImproperlyConfigured, match=message) as refused:
+        production_settings._production_secret_key()
+    assert "SECRET_KEY" in str(refused.value)
+
+
+def test_production_accepts_a_generated_secret_key(production_settings, monkeypatch):
+    import secrets
+
+    key = secrets.token_urlsafe(50)
+    monkeypatch.setenv("SECRET_KEY", key)
+    assert production_settings._production_secret_key() == key
