@@ -151,21 +151,53 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# Redis down must not take the site down: the cache treats an unreachable server as a miss
+# (lms.core.cache), and every client gives up connecting after a fraction of a second.
+# Seconds to wait for Redis to accept a connection, and to answer a cache call.
+LMS_REDIS_CONNECT_TIMEOUT = env.float("LMS_REDIS_CONNECT_TIMEOUT", default=0.5)
+LMS_CACHE_TIMEOUT = env.float("LMS_CACHE_TIMEOUT", default=1.0)
+# After a failed cache call, seconds during which the cache is not tried (misses instead).
+LMS_CACHE_RETRY_AFTER = env.float("LMS_CACHE_RETRY_AFTER", default=5.0)
+
+
+def _redis_url_with(url: str, **params: float) -> str:
+    query = "&".join(f"{name}={value}" for name, value in params.items())
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "lms.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": LMS_REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": LMS_CACHE_TIMEOUT,
+                "RETRY_AFTER_SECONDS": LMS_CACHE_RETRY_AFTER,
+            },
+        }
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "BACKEND": "lms.core.channel_layer.ResilientRedisChannelLayer",
+            # No read timeout: receiving blocks on Redis for seconds by design.
+            "CONFIG": {
+                "hosts": [
+                    {"address": REDIS_URL, "socket_connect_timeout": LMS_REDIS_CONNECT_TIMEOUT}
+                ]
+            },
         }
     }
     HUEY = {
         "huey_class": "huey.RedisHuey",
         "name": "lms",
         "immediate": False,
-        "connection": {"url": REDIS_URL},
+        # The consumer's blocking reads wait 1 s, so reads may take longer than that.
+        "connection": {
+            "url": _redis_url_with(
+                REDIS_URL, socket_connect_timeout=LMS_REDIS_CONNECT_TIMEOUT, socket_timeout=10
+            )
+        },
         "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
     }
 else:

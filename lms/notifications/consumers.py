@@ -1,7 +1,17 @@
 """A person's live notification stream. Each signed-in socket joins the group of its user;
-services push to that group after their transaction commits."""
+services push to that group after their transaction commits.
+
+Close codes: 4401 not signed in; 4503 live updates are unavailable (the channel layer, i.e.
+Redis, cannot be reached): the socket is accepted, told so in an error frame
+`{"type": "error", "code": "live_updates_unavailable"}`, then closed; the client may retry
+later, and the notifications themselves are still stored and listed by the API. The same
+frame and code reach a socket that is open when Redis goes away (lms.core.channel_layer)."""
+
+import contextlib
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from lms.core.channel_layer import LAYER_UNREACHABLE, LayerUnavailableMixin
 
 CLOSE_UNAUTHENTICATED = 4401
 
@@ -10,7 +20,7 @@ def user_group_name(user_id: int) -> str:
     return f"notifications.user.{user_id}"
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+class NotificationConsumer(LayerUnavailableMixin, AsyncJsonWebsocketConsumer):
     # --- WebSocket events ---------------------------------------------------------------
 
     async def connect(self) -> None:
@@ -18,14 +28,24 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated or not user.is_active:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        self.group_name = user_group_name(user.pk)
-        await self.channel_layer.group_add(self.group_name, self.channel_name)
+        if self.channel_layer is None:
+            await self.refuse_unavailable("no channel layer configured")
+            return
+        group_name = user_group_name(user.pk)
+        try:
+            await self.channel_layer.group_add(group_name, self.channel_name)
+        except LAYER_UNREACHABLE as error:
+            await self.refuse_unavailable(f"{type(error).__name__}: {error}")
+            return
+        self.group_name = group_name
         await self.accept()
         await self.send_json({"type": "hello", "user": user.pk})
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group_name"):
-            await self.channel_layer.group_discard(self.group_name, self.channel_name)
+            # When Redis is gone, the group's membership expires there on its own.
+            with contextlib.suppress(LAYER_UNREACHABLE):
+                await self.channel_layer.group_discard(self.group_name, self.channel_name)
 
     async def receive_json(self, content, **kwargs) -> None:
         if content.get("type") == "ping":
