@@ -65,9 +65,10 @@ def _mark_up(location: str) -> None:
 class ResilientRedisCache(RedisCache):
     """RedisCache where an unreachable server is a miss, never an error.
 
-    Fallbacks: get -> default, get_many -> {}, has_key/add/touch/delete -> False, set and
+    Fallbacks: get -> default, get_many -> {}, has_key/touch/delete -> False, set and
     delete_many -> nothing, set_many -> every key (all failed), incr/decr -> ValueError (as
-    for a missing key). OPTIONS["RETRY_AFTER_SECONDS"] (default 5) sets the breaker's pause;
+    for a missing key), add -> True (as if stored: a lock taken with add(), as allauth's rate
+    limits do, is granted instead of waited for and refused). OPTIONS["RETRY_AFTER_SECONDS"] (default 5) sets the breaker's pause;
     every other option goes to redis-py (give it short socket timeouts).
     """
 
@@ -116,7 +117,7 @@ class ResilientRedisCache(RedisCache):
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guarded(
-            lambda: super(ResilientRedisCache, self).add(key, value, timeout, version), _false
+            lambda: super(ResilientRedisCache, self).add(key, value, timeout, version), _true
         )
 
     def get(self, key, default=None, version=None):
@@ -166,6 +167,10 @@ class ResilientRedisCache(RedisCache):
 
 def _false() -> bool:
     return False
+
+
+def _true() -> bool:
+    return True
 
 
 def _none() -> None:
