@@ -23,7 +23,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_database_url() -> str:
+def database_url_of_tests() -> str:
     """The URL of the database this test session created (test_<name>)."""
     params = settings.DATABASES["default"]
     user = params.get("USER") or "postgres"
@@ -56,7 +56,7 @@ class Daphne:
         environment.update(
             {
                 "DJANGO_SETTINGS_MODULE": "config.tests.server_settings",
-                "DATABASE_URL": test_database_url(),
+                "DATABASE_URL": database_url_of_tests(),
                 "SECRET_KEY": secrets.token_urlsafe(50),
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "SECURE_SSL_REDIRECT": "False",
