@@ -95,7 +95,7 @@ def test_onboarding_requires_the_missing_fields(client):
 
 def test_repeated_failed_logins_lock_out_with_a_clear_message(client, settings):
     user = StudentFactory()
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.LMS_SIGNIN_FAILURES_PER_ACCOUNT):
         response = client.post(
             reverse("account_login"), {"login": user.email, "password": "wrong-password"}
         )
