@@ -40,9 +40,12 @@ def _key(key: str) -> str:
     return hashlib.sha256(key.strip().lower().encode()).hexdigest()
 
 
-def _window(limit: Limit, now: float | None = None) -> int:
-    now = time.time() if now is None else now
-    return int(now // limit.seconds) * limit.seconds
+def _now() -> float:
+    return time.time()
+
+
+def _window(limit: Limit) -> int:
+    return int(_now() // limit.seconds) * limit.seconds
 
 
 def _spend(limit: Limit, key: str, window: int) -> bool:
@@ -99,7 +102,7 @@ def limit_clear(*, limit: Limit, key: str) -> None:
 
 
 def limit_seconds_left(*, limit: Limit) -> int:
-    return max(1, _window(limit) + limit.seconds - int(time.time()))
+    return max(1, _window(limit) + limit.seconds - int(_now()))
 
 
 # --- The limits of the LMS (numbers in settings, LMS_* with defaults) ----------------------
