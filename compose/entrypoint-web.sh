@@ -19,8 +19,10 @@ if [ -d "$STATIC_SHARED_DIR" ]; then
   cp -R "${STATIC_ROOT:-staticfiles}"/. "$STATIC_SHARED_DIR"/
 fi
 
-# --proxy-headers: the client address and scheme come from nginx, which sets X-Real-IP to
-# the address it saw (overwriting anything a client sent) and X-Forwarded-Proto. Sign-in
-# lockouts (django-axes) count failures per client address, not per nginx container.
+# No --proxy-headers: daphne passes nginx's address on as the peer, and Django alone reads
+# the visitor's address from the X-Forwarded-For that nginx overwrote, as many hops from
+# the right as LMS_TRUSTED_PROXIES says (docker-compose.yml sets 1). One rule in one place
+# (lms.core.client_address) for every limit; the scheme comes from X-Forwarded-Proto
+# through SECURE_PROXY_SSL_HEADER.
 exec python -m daphne -b "${DAPHNE_BIND:-0.0.0.0}" -p "${DAPHNE_PORT:-8000}" \
-  --proxy-headers --proxy-headers-host X-Real-IP config.asgi:application
+  config.asgi:application

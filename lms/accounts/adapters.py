@@ -10,9 +10,14 @@ from django.http import HttpRequest
 from lms.accounts.models import Role
 from lms.accounts.selectors import landing_url_for
 from lms.accounts.services import email_verification_code_issue, user_password_set
+from lms.core.client_address import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's own limits (email cooldowns) count the same visitor as every other limit.
+        return client_address(request)
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return landing_url_for(user=request.user)
 

@@ -1,6 +1,6 @@
-"""django-axes hooks: which login an attempt was for, and what a locked-out person sees."""
+"""What a person sees when the sign-in limits refuse an attempt (lms.accounts.backends),
+and the django-axes hooks (axes only keeps the log of sign-ins shown in the console)."""
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,18 +19,35 @@ def username_from_attempt(request: HttpRequest, credentials: dict | None) -> str
     return None
 
 
-def lockout_message() -> str:
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+def lockout_message(refusal=None) -> str:
+    minutes = max(1, round(getattr(refusal, "seconds", 900) / 60))
+    if getattr(refusal, "reason", "account") == "address":
+        return _(
+            "Too many failed login attempts from your network. Try again in %(minutes)d minutes."
+        ) % {"minutes": minutes}
     return _(
         "Too many failed login attempts. For your security this account is locked for "
-        "%(minutes)d minutes. Try again later or reset your password."
+        "%(minutes)d minutes. Reset your password to unlock it now."
     ) % {"minutes": minutes}
 
 
-def lockout_response(
-    request: HttpRequest, original_response=None, credentials: dict | None = None
-) -> HttpResponse:
-    message = lockout_message()
+def lockout_response(request: HttpRequest, refusal=None) -> HttpResponse:
+    message = lockout_message(refusal)
     if request.path.startswith("/api/"):
         return JsonResponse(error_body("locked_out", message), status=LOCKOUT_STATUS)
     return render(request, "account/lockout.html", {"message": message}, status=LOCKOUT_STATUS)
+
+
+class SignInRefusedMiddleware:
+    """A page whose sign-in was refused by the limits (allauth's login, the console's)
+    answers with the lockout page, 429, instead of "wrong password"."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        refusal = getattr(request, "sign_in_refused", None)
+        if refusal is not None and not request.path.startswith("/api/"):
+            return lockout_response(request, refusal)
+        return response

@@ -247,3 +247,26 @@ class EmailVerificationCode(models.Model):
 
     def __str__(self) -> str:
         return f"Verification code for {self.email_address_id}"
+
+
+class AttemptCounter(models.Model):
+    """How many times something was tried in one fixed time window (sign-in failures per
+    account and per address, sign-ups per address, ...). Kept in the database rather than
+    the cache so that the limits hold while Redis is down, and updated with conditional
+    UPDATEs so that they are exact under concurrency. `key` is a hash: no address or email
+    is stored here."""
+
+    name = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    window = models.BigIntegerField(help_text="Start of the window, in seconds since 1970.")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("attempt counter")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "key", "window"], name="attempt_counter_unique")
+        ]
+        indexes = [models.Index(fields=["name", "window"], name="attempt_counter_window")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.key[:8]}: {self.count}"

@@ -16,6 +16,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.accounts import limits
+from lms.accounts.backends import signin_failures_clear
 from lms.accounts.models import (
     Cohort,
     CohortMembership,
@@ -24,6 +26,7 @@ from lms.accounts.models import (
     Role,
     User,
 )
+from lms.core.client_address import client_address
 from lms.core.errors import ApplicationError, ConflictError
 
 EMAIL_TAKEN_MESSAGE = _("An account with this email already exists. Log in or reset your password.")
@@ -85,24 +88,60 @@ def user_password_set(*, user: User, password: str) -> None:
     user.set_password(password)
     user.save(update_fields=["password"])
     refresh_tokens_revoke(user_ids=[user.pk])
+    # Whoever sets a password proved they own the account (signed in, or the reset link
+    # from its mailbox): a lockout from others' wrong guesses ends here.
+    for address in {user.email, *user.emailaddress_set.values_list("email", flat=True)}:
+        signin_failures_clear(email=address)
 
 
 # --- Registration and email verification ---------------------------------------------------
 
 
-@transaction.atomic
-def user_register(*, email: str, password: str, full_name: str, request: HttpRequest) -> User:
+TOO_MANY_SIGNUPS_MESSAGE = _(
+    "Too many new accounts from your network right now. Please try again later."
+)
+
+
+def signup_limit_take(*, request: HttpRequest) -> list[limits.Taken]:
+    """Count one sign-up against the address's hourly and daily budgets (API and web), or
+    refuse with a 429 when either is spent."""
+    address = client_address(request)
+    taken = limits.limit_take_all(
+        limits=[
+            (limits.signups_per_address_hour(), address),
+            (limits.signups_per_address_day(), address),
+        ]
+    )
+    if taken is None:
+        raise ApplicationError(TOO_MANY_SIGNUPS_MESSAGE, code="too_many_signups", status=429)
+    return taken
+
+
+def user_register(*, email: str, password: str, full_name: str, request: HttpRequest) -> None:
     """Create a student whose email is not yet verified and send the verification email
-    (a link for browsers and a short code for apps). A taken email is a 409; a weak
-    password a 400; nothing is created in either case."""
+    (a link for browsers and a short code for apps). When the email already has an
+    account, nothing is created and its owner is emailed instead: the caller cannot tell
+    the two cases apart. A weak password is a 400 and creates nothing. Counted against the
+    address's sign-up limits."""
+    taken = signup_limit_take(request=request)
+    try:
+        _user_register(email=email, password=password, full_name=full_name, request=request)
+    except ApplicationError:
+        for unit in taken:
+            limits.limit_give_back(taken=unit)
+        raise
+
+
+@transaction.atomic
+def _user_register(*, email: str, password: str, full_name: str, request: HttpRequest) -> None:
     email = User.objects.normalize_email(email).strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ConflictError(
-            EMAIL_TAKEN_MESSAGE, code="email_taken", fields={"email": [EMAIL_TAKEN_MESSAGE]}
-        )
     user = User(email=email, full_name=full_name.strip(), role=Role.STUDENT)
     _validate_password(password, user)
+    # Hashed in both cases, so the answer takes as long for a taken email as for a new one.
     user.set_password(password)
+    if User.objects.filter(email__iexact=email).exists():
+        _account_exists_notify(email=email, request=request)
+        return
     try:
         user.full_clean(exclude=["password"])
         with transaction.atomic():
@@ -111,13 +150,20 @@ def user_register(*, email: str, password: str, full_name: str, request: HttpReq
         raise ApplicationError(
             _("Check the highlighted fields."), fields=_validation_error_fields(error)
         ) from error
-    except IntegrityError as error:  # a simultaneous registration won the race
-        raise ConflictError(
-            EMAIL_TAKEN_MESSAGE, code="email_taken", fields={"email": [EMAIL_TAKEN_MESSAGE]}
-        ) from error
+    except IntegrityError:  # a simultaneous registration won the race
+        _account_exists_notify(email=email, request=request)
+        return
     address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     send_verification_email_to_address(request, address, signup=True)
-    return user
+
+
+def _account_exists_notify(*, email: str, request: HttpRequest) -> None:
+    """allauth's "someone tried to sign up with your address" email, with links to sign in
+    and to reset the password."""
+    from allauth.core import context
+
+    with context.request_context(request):
+        get_adapter(request).send_account_already_exists_mail(email)
 
 
 @transaction.atomic
@@ -140,7 +186,28 @@ INVALID_CODE_MESSAGE = _("This code is wrong or has expired. Ask for a new email
 
 def email_verify_with_code(*, email: str, code: str, request: HttpRequest) -> EmailAddress:
     """Verify an address with the emailed code. Wrong tries are counted and the code dies
-    after LMS_EMAIL_CODE_MAX_ATTEMPTS of them; the message never says which part was wrong."""
+    after LMS_EMAIL_CODE_MAX_ATTEMPTS of them; the message never says which part was wrong.
+    Wrong codes also count per client address (any accounts), so a script cannot guess
+    across many fresh accounts; right codes cost nothing."""
+    taken = limits.limit_take(
+        limit=limits.email_code_failures_per_address(), key=client_address(request)
+    )
+    if taken is None:
+        raise ApplicationError(
+            _("Too many wrong codes from your network. Please try again later."),
+            code="too_many_attempts",
+            status=429,
+        )
+    address = _email_code_check(email=email, code=code, request=request)
+    if address is None:
+        raise ApplicationError(
+            INVALID_CODE_MESSAGE, code="invalid_code", fields={"code": [INVALID_CODE_MESSAGE]}
+        )
+    limits.limit_give_back(taken=taken)
+    return address
+
+
+def _email_code_check(*, email: str, code: str, request: HttpRequest) -> EmailAddress | None:
     with transaction.atomic():
         record = (
             EmailVerificationCode.objects.select_for_update()
@@ -164,9 +231,7 @@ def email_verify_with_code(*, email: str, code: str, request: HttpRequest) -> Em
         if record is not None:
             record.failed_attempts += 1
             record.save(update_fields=["failed_attempts"])
-    raise ApplicationError(
-        INVALID_CODE_MESSAGE, code="invalid_code", fields={"code": [INVALID_CODE_MESSAGE]}
-    )
+    return None
 
 
 @transaction.atomic
@@ -353,12 +418,27 @@ INVALID_RESET_MESSAGE = _("This password reset link is invalid or has expired. A
 
 
 def password_reset_request(*, email: str, request: HttpRequest) -> None:
-    """Email a reset link when the address has an account. Says nothing either way."""
-    from allauth.account.forms import ResetPasswordForm
+    """Email a reset link when the address has an account. Says nothing either way, and
+    sends nothing past the limits (password_reset_allowed)."""
+    from lms.accounts.signup_forms import ResetPasswordForm
 
     form = ResetPasswordForm(data={"email": email})
     if form.is_valid():
         form.save(request)
+
+
+def password_reset_allowed(*, email: str, request: HttpRequest) -> bool:
+    """Count one reset email to `email` (a few an hour, so nobody's mailbox is flooded)
+    and one request from this client address (so nobody mails the whole school)."""
+    return (
+        limits.limit_take_all(
+            limits=[
+                (limits.password_resets_per_email(), email),
+                (limits.password_resets_per_address(), client_address(request)),
+            ]
+        )
+        is not None
+    )
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@ reset and the signed-in person's own profile."""
 
 from pathlib import PurePosixPath
 
-from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -11,7 +10,6 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
@@ -22,6 +20,7 @@ from lms.accounts import services
 from lms.accounts.lockout import lockout_message
 from lms.accounts.models import Role, User
 from lms.accounts.selectors import user_has_verified_email
+from lms.api.throttles import AuthAddressThrottle, TokenOwnerThrottle
 from lms.core.errors import ApplicationError
 
 TOKEN_PAIR = inline_serializer(
@@ -31,31 +30,38 @@ DETAIL = inline_serializer("Detail", fields={"detail": serializers.CharField()})
 
 
 class AuthApi(APIView):
-    """Base for endpoints used before sign-in: open to anyone, throttled tighter."""
+    """Base for endpoints used before sign-in: open to anyone, with a per-address ceiling
+    against floods; the limits against guessing are the services' own."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth"
+    throttle_classes = [AuthAddressThrottle]
 
 
 class UserRegisterApi(AuthApi):
+    """Create an account. The answer is the same whether or not the email already has
+    one (its owner is emailed instead), so nobody learns which addresses have accounts."""
+
     class InputSerializer(serializers.Serializer):
         email = serializers.EmailField()
         password = serializers.CharField(write_only=True, style={"input_type": "password"})
         full_name = serializers.CharField(max_length=150)
 
     class OutputSerializer(serializers.Serializer):
-        id = serializers.IntegerField()
         email = serializers.EmailField()
         email_verification_required = serializers.BooleanField()
+        detail = serializers.CharField()
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer}, tags=["auth"])
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.user_register(request=request._request, **data.validated_data)
-        body = {"id": user.pk, "email": user.email, "email_verification_required": True}
+        services.user_register(request=request._request, **data.validated_data)
+        body = {
+            "email": data.validated_data["email"].strip().lower(),
+            "email_verification_required": True,
+            "detail": _("Check your email: we sent you a link and a code to continue."),
+        }
         return Response(self.OutputSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
@@ -75,12 +81,11 @@ class TokenObtainApi(AuthApi):
             "password": data.validated_data["password"],
         }
         django_request = request._request
-        if AxesProxyHandler.is_locked(django_request, credentials):
-            raise ApplicationError(lockout_message(), code="locked_out", status=429)
         user = authenticate(django_request, **credentials)
+        refusal = getattr(django_request, "sign_in_refused", None)
+        if refusal is not None:
+            raise ApplicationError(lockout_message(refusal), code="locked_out", status=429)
         if user is None:
-            if getattr(django_request, "axes_locked_out", False):
-                raise ApplicationError(lockout_message(), code="locked_out", status=429)
             raise ApplicationError(
                 _("The email or password is not correct."), code="invalid_credentials", status=401
             )
@@ -112,8 +117,7 @@ class TokenRefreshApi(TokenRefreshView):
     """A refresh token → a new access token and a new refresh token (the old one is revoked)."""
 
     serializer_class = RefreshSerializer
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth"
+    throttle_classes = [TokenOwnerThrottle]
 
     @extend_schema(tags=["auth"])
     def post(self, request, *args, **kwargs):
@@ -122,6 +126,8 @@ class TokenRefreshApi(TokenRefreshView):
 
 class LogoutApi(AuthApi):
     """Revoke a refresh token so it can never be used again."""
+
+    throttle_classes = [TokenOwnerThrottle]
 
     class InputSerializer(serializers.Serializer):
         refresh = serializers.CharField()

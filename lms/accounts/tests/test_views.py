@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from lms.accounts.models import User
@@ -95,7 +96,7 @@ def test_onboarding_requires_the_missing_fields(client):
 
 def test_repeated_failed_logins_lock_out_with_a_clear_message(client, settings):
     user = StudentFactory()
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _ in range(settings.LMS_SIGNIN_FAILURES_PER_ACCOUNT):
         response = client.post(
             reverse("account_login"), {"login": user.email, "password": "wrong-password"}
         )
@@ -197,3 +198,15 @@ def test_console_login_without_next_lands_admins_in_the_console(client):
         "/admin/login/", {"username": admin.email, "password": PASSWORD}, follow=True
     )
     assert response.redirect_chain[-1][0] == "/admin/"
+
+
+def test_web_sign_up_with_a_taken_email_looks_the_same_and_tells_the_owner(
+    client, django_capture_on_commit_callbacks
+):
+    StudentFactory(email="taken@example.com")
+    taken = signup(client, django_capture_on_commit_callbacks, email="taken@example.com")
+    fresh = signup(Client(), django_capture_on_commit_callbacks, email="fresh@example.com")
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    assert User.objects.filter(email="taken@example.com").count() == 1
+    to_owner = next(m for m in mail.outbox if m.to == ["taken@example.com"])
+    assert "already" in (to_owner.subject + to_owner.body).lower()

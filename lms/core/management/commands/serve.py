@@ -10,6 +10,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
+def daphne_command(*, host: str, port: str | int) -> list[str]:
+    """daphne without --proxy-headers: it hands Django the TCP peer, and Django alone
+    decides which forwarded address to believe (lms.core.client_address, set by
+    LMS_TRUSTED_PROXIES), so no header can move a client's address in two places."""
+    return [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "config.asgi:application"]
+
+
 class Command(BaseCommand):
     help = "Migrate, print the first-admin link when needed, run the job worker and daphne."
 
@@ -27,9 +34,7 @@ class Command(BaseCommand):
         if not no_worker:
             worker = subprocess.Popen([sys.executable, "manage.py", "run_huey", "--quiet"])
         self.stdout.write(self.style.SUCCESS(f"LMS is running on http://{host}:{port}/"))
-        web = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "config.asgi:application"]
-        )
+        web = subprocess.Popen(daphne_command(host=host, port=port))
         try:
             web.wait()
         except (KeyboardInterrupt, SystemExit):
