@@ -27,7 +27,7 @@ from unfold.contrib.forms.widgets import WysiwygWidget
 from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminURLInputWidget
 
-from admin_ext.actions import bulk_action_with_form
+from admin_ext.actions import bulk_action_with_form, confirm_first
 from admin_ext.widgets import PrivateFileWidget
 from lms.accounts.models import Cohort, Role, User
 from lms.catalog import services
@@ -478,22 +478,36 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ModelAdmin, Transl
         return HttpResponseRedirect(reverse("admin:catalog_course_change", args=[course.pk]))
 
     @action(description=_("Submit for review"), url_path="submit", permissions=["submit"])
+    @confirm_first(
+        question=_("Submit this course for review?"), submit_label=_("Submit for review")
+    )
     def submit_detail(self, request, object_id):
         return self._detail(
             request, object_id, services.course_submit_for_review, _("Submitted for review.")
         )
 
     @action(description=_("Approve and publish"), url_path="approve", permissions=["publish"])
+    @confirm_first(
+        question=_("Approve and publish this course? Students can enroll at once."),
+        submit_label=_("Approve and publish"),
+    )
     def approve_detail(self, request, object_id):
         return self._detail(
             request, object_id, services.course_approve, _("Approved and published.")
         )
 
     @action(description=_("Publish"), url_path="publish", permissions=["publish"])
+    @confirm_first(
+        question=_("Publish this course? Students can enroll at once."), submit_label=_("Publish")
+    )
     def publish_detail(self, request, object_id):
         return self._detail(request, object_id, services.course_publish, _("Published."))
 
     @action(description=_("Unpublish"), url_path="unpublish", permissions=["publish"])
+    @confirm_first(
+        question=_("Unpublish this course? Enrolled students keep access and progress."),
+        submit_label=_("Unpublish"),
+    )
     def unpublish_detail(self, request, object_id):
         return self._detail(request, object_id, services.course_unpublish, _("Unpublished."))
 

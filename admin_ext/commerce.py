@@ -31,6 +31,7 @@ from unfold.widgets import (
     UnfoldBooleanWidget,
 )
 
+from admin_ext.actions import confirm_first
 from lms.catalog.models import Course
 from lms.commerce import selectors, services
 from lms.commerce.models import Coupon, CouponScope, DiscountType, Order, OrderStatus, WebhookEvent
@@ -403,6 +404,10 @@ class OrderAdmin(ModelAdmin):
         self._refund(request, queryset)
 
     @action(description=_("Refund"), permissions=["change"])
+    @confirm_first(
+        question=_("Refund this order through the gateway? The student loses access."),
+        submit_label=_("Refund"),
+    )
     def refund_one(self, request: HttpRequest, object_id: int) -> HttpResponseRedirect:
         self._refund(request, Order.objects.filter(pk=object_id))
         return HttpResponseRedirect(reverse("admin:commerce_order_change", args=[object_id]))

@@ -13,6 +13,7 @@ from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import RelatedDropdownFilter
 from unfold.decorators import action, display
 
+from admin_ext.actions import confirm_first
 from lms.core.errors import ApplicationError
 from lms.learning import services
 from lms.learning.models import (
@@ -150,12 +151,17 @@ class EnrollmentAdmin(ModelAdmin):
         return HttpResponseRedirect(reverse("admin:learning_enrollment_change", args=[object_id]))
 
     @action(description=_("Revoke access"), permissions=["change"])
+    @confirm_first(
+        question=_("Revoke this person's access? Their progress is kept."),
+        submit_label=_("Revoke access"),
+    )
     def revoke_detail(self, request, object_id):
         return self._detail(
             request, object_id, services.enrollment_revoke, lambda n: _("Access revoked.")
         )
 
     @action(description=_("Reactivate access"), permissions=["change"])
+    @confirm_first(question=_("Give this person access again?"), submit_label=_("Reactivate"))
     def reactivate_detail(self, request, object_id):
         return self._detail(
             request, object_id, services.enrollment_reactivate, lambda n: _("Access restored.")
