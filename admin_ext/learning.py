@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import RelatedDropdownFilter
 from unfold.decorators import action, display
 
 from admin_ext.actions import confirm_first
+from admin_ext.base import ConsoleModelAdmin
 from lms.core.errors import ApplicationError
 from lms.learning import services
 from lms.learning.models import (
@@ -49,7 +49,7 @@ class EnrollmentAddForm(forms.ModelForm):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(ModelAdmin):
+class EnrollmentAdmin(ConsoleModelAdmin):
     list_display = ["user", "course", "source_label", "status_label", "enrolled_at", "completed_at"]
     list_filter = ["status", "source", ("course", RelatedDropdownFilter)]
     list_filter_submit = True
@@ -168,7 +168,7 @@ class EnrollmentAdmin(ModelAdmin):
         )
 
 
-class ReadOnlyAdmin(ModelAdmin):
+class ReadOnlyAdmin(ConsoleModelAdmin):
     """Written only by the student's own actions; the console looks."""
 
     def has_add_permission(self, request, obj=None) -> bool:
