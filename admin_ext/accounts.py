@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin, TabularInline
@@ -22,6 +22,7 @@ from unfold.decorators import action, display
 from unfold.forms import UserCreationForm as UnfoldUserCreationForm
 
 from admin_ext.actions import bulk_action_with_form
+from admin_ext.base import ConsoleAdminMixin, ConsoleModelAdmin
 from admin_ext.widgets import PrivateFileWidget
 from lms.accounts import services
 from lms.accounts.models import Cohort, CohortMembership, Role, User
@@ -96,7 +97,7 @@ class RoleChoiceForm(forms.Form):
 
 
 @admin.register(User)
-class UserAdmin(ModelAdmin):
+class UserAdmin(ConsoleModelAdmin):
     add_form = UserCreationForm
     list_display = [
         "email",
@@ -141,9 +142,13 @@ class UserAdmin(ModelAdmin):
     add_fieldsets = [(None, {"fields": ["email", "full_name", "role", "password1", "password2"]})]
 
     def get_urls(self):
-        resume = self.admin_site.admin_view(self.resume_view)
         return [
-            path("<int:object_id>/resume/", resume, name="accounts_user_resume"),
+            self.console_path(
+                "<int:object_id>/resume/",
+                self.resume_view,
+                "accounts_user_resume",
+                permission="view",
+            ),
             *super().get_urls(),
         ]
 
@@ -197,7 +202,7 @@ class UserAdmin(ModelAdmin):
     def email_verified_label(self, obj: User) -> bool:
         return obj.email_verified
 
-    @action(description=_("Disable selected users"))
+    @action(description=_("Disable selected users"), permissions=["change"])
     def disable_users(self, request, queryset):
         count = services.users_set_active(
             user_ids=list(queryset.values_list("pk", flat=True)),
@@ -210,7 +215,7 @@ class UserAdmin(ModelAdmin):
             messages.SUCCESS,
         )
 
-    @action(description=_("Enable selected users"))
+    @action(description=_("Enable selected users"), permissions=["change"])
     def enable_users(self, request, queryset):
         count = services.users_set_active(
             user_ids=list(queryset.values_list("pk", flat=True)),
@@ -223,7 +228,7 @@ class UserAdmin(ModelAdmin):
             messages.SUCCESS,
         )
 
-    @action(description=_("Assign selected users to a group"))
+    @action(description=_("Assign selected users to a group"), permissions=["change"])
     def assign_to_group(self, request, queryset):
         def apply(data):
             count = services.cohort_add_members(
@@ -246,7 +251,7 @@ class UserAdmin(ModelAdmin):
             apply=apply,
         )
 
-    @action(description=_("Change role of selected users"))
+    @action(description=_("Change role of selected users"), permissions=["change"])
     def change_role(self, request, queryset):
         def apply(data):
             count = services.users_change_role(
@@ -273,7 +278,7 @@ class UserAdmin(ModelAdmin):
 
 
 @admin.register(Cohort)
-class CohortAdmin(ModelAdmin):
+class CohortAdmin(ConsoleModelAdmin):
     list_display = ["name", "member_count", "created_at"]
     search_fields = ["name"]
     inlines = [CohortMembershipInline]
@@ -289,15 +294,15 @@ class CohortAdmin(ModelAdmin):
 
 
 @admin.register(EmailAddress)
-class EmailAddressAdmin(AllauthEmailAddressAdmin, ModelAdmin):
+class EmailAddressAdmin(ConsoleAdminMixin, AllauthEmailAddressAdmin, ModelAdmin):
     list_select_related = ["user"]
 
 
 @admin.register(SocialApp)
-class SocialAppAdmin(AllauthSocialAppAdmin, ModelAdmin):
+class SocialAppAdmin(ConsoleAdminMixin, AllauthSocialAppAdmin, ModelAdmin):
     pass
 
 
 @admin.register(AccessAttempt)
-class AccessAttemptAdmin(AxesAccessAttemptAdmin, ModelAdmin):
+class AccessAttemptAdmin(ConsoleAdminMixin, AxesAccessAttemptAdmin, ModelAdmin):
     pass

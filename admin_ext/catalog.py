@@ -22,12 +22,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import TabularInline
 from unfold.contrib.forms.widgets import WysiwygWidget
 from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminURLInputWidget
 
-from admin_ext.actions import bulk_action_with_form
+from admin_ext.actions import bulk_action_with_form, confirm_first
+from admin_ext.base import ConsoleModelAdmin
 from admin_ext.widgets import PrivateFileWidget
 from lms.accounts.models import Cohort, Role, User
 from lms.catalog import services
@@ -207,7 +208,7 @@ class ApplicationRejectForm(forms.Form):
 
 
 @admin.register(Course)
-class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ModelAdmin, TranslationAdmin):
+class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin, TranslationAdmin):
     list_display = [
         "title",
         "status_label",
@@ -478,22 +479,36 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ModelAdmin, Transl
         return HttpResponseRedirect(reverse("admin:catalog_course_change", args=[course.pk]))
 
     @action(description=_("Submit for review"), url_path="submit", permissions=["submit"])
+    @confirm_first(
+        question=_("Submit this course for review?"), submit_label=_("Submit for review")
+    )
     def submit_detail(self, request, object_id):
         return self._detail(
             request, object_id, services.course_submit_for_review, _("Submitted for review.")
         )
 
     @action(description=_("Approve and publish"), url_path="approve", permissions=["publish"])
+    @confirm_first(
+        question=_("Approve and publish this course? Students can enroll at once."),
+        submit_label=_("Approve and publish"),
+    )
     def approve_detail(self, request, object_id):
         return self._detail(
             request, object_id, services.course_approve, _("Approved and published.")
         )
 
     @action(description=_("Publish"), url_path="publish", permissions=["publish"])
+    @confirm_first(
+        question=_("Publish this course? Students can enroll at once."), submit_label=_("Publish")
+    )
     def publish_detail(self, request, object_id):
         return self._detail(request, object_id, services.course_publish, _("Published."))
 
     @action(description=_("Unpublish"), url_path="unpublish", permissions=["publish"])
+    @confirm_first(
+        question=_("Unpublish this course? Enrolled students keep access and progress."),
+        submit_label=_("Unpublish"),
+    )
     def unpublish_detail(self, request, object_id):
         return self._detail(request, object_id, services.course_unpublish, _("Unpublished."))
 
@@ -513,7 +528,7 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ModelAdmin, Transl
 
 
 @admin.register(Module)
-class ModuleAdmin(CatalogPermissions, PositionedFormsetMixin, ModelAdmin, TranslationAdmin):
+class ModuleAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin, TranslationAdmin):
     list_display = ["title", "course", "position", "lesson_total"]
     list_filter = ["course__status"]
     search_fields = ["title_en", "title_hi", "course__title_en"]
@@ -548,7 +563,7 @@ class ModuleAdmin(CatalogPermissions, PositionedFormsetMixin, ModelAdmin, Transl
 
 
 @admin.register(Lesson)
-class LessonAdmin(CatalogPermissions, PositionedFormsetMixin, ModelAdmin, TranslationAdmin):
+class LessonAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin, TranslationAdmin):
     list_display = ["title", "module", "course_title", "position", "estimated_minutes"]
     list_filter = ["module__course__status"]
     search_fields = ["title_en", "title_hi", "module__title_en", "module__course__title_en"]
@@ -615,7 +630,7 @@ def _int_or_none(value) -> int | None:
 
 
 @admin.register(InstructorApplication)
-class InstructorApplicationAdmin(ModelAdmin):
+class InstructorApplicationAdmin(ConsoleModelAdmin):
     list_display = ["user", "expertise", "status_label", "created_at", "reviewed_at"]
     list_filter = ["status"]
     search_fields = ["user__email", "user__full_name", "expertise"]

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,8 @@ from unfold.widgets import (
     UnfoldBooleanWidget,
 )
 
+from admin_ext.actions import confirm_first
+from admin_ext.base import ConsoleAdminMixin, ConsoleModelAdmin
 from lms.catalog.models import Course
 from lms.commerce import selectors, services
 from lms.commerce.models import Coupon, CouponScope, DiscountType, Order, OrderStatus, WebhookEvent
@@ -101,7 +103,7 @@ class BatchFilter(admin.SimpleListFilter):
 
 
 @admin.register(Coupon)
-class CouponAdmin(ExportMixin, ModelAdmin):
+class CouponAdmin(ConsoleAdminMixin, ExportMixin, ModelAdmin):
     resource_classes = [CouponResource]
     export_form_class = ExportForm
     list_display = [
@@ -169,18 +171,17 @@ class CouponAdmin(ExportMixin, ModelAdmin):
         return HttpResponseRedirect(reverse("admin:commerce_coupon_batch"))
 
     def get_urls(self):
-        batch_view = self.admin_site.admin_view(CouponBatchView.as_view(model_admin=self))
-        csv_view = self.admin_site.admin_view(self.batch_csv)
+        batch_view = CouponBatchView.as_view(model_admin=self)
         return [
-            path("batch/", batch_view, name="commerce_coupon_batch"),
-            path("batch/csv/", csv_view, name="commerce_coupon_batch_csv"),
+            self.console_path("batch/", batch_view, "commerce_coupon_batch", permission="add"),
+            self.console_path(
+                "batch/csv/", self.batch_csv, "commerce_coupon_batch_csv", permission="view"
+            ),
             *super().get_urls(),
         ]
 
     def batch_csv(self, request: HttpRequest) -> HttpResponse:
         """The codes of one batch as CSV (code, discount, limits, expiry, usage)."""
-        if not self.has_view_permission(request):
-            return HttpResponse(status=403)
         batch = request.GET.get("batch", "")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         safe_name = "".join(char if char.isalnum() else "-" for char in batch) or "coupons"
@@ -315,7 +316,7 @@ class CouponBatchView(UnfoldModelAdminViewMixin, FormView):
 
 
 @admin.register(Order)
-class OrderAdmin(ModelAdmin):
+class OrderAdmin(ConsoleModelAdmin):
     list_display = [
         "id",
         "user",
@@ -403,13 +404,17 @@ class OrderAdmin(ModelAdmin):
         self._refund(request, queryset)
 
     @action(description=_("Refund"), permissions=["change"])
+    @confirm_first(
+        question=_("Refund this order through the gateway? The student loses access."),
+        submit_label=_("Refund"),
+    )
     def refund_one(self, request: HttpRequest, object_id: int) -> HttpResponseRedirect:
         self._refund(request, Order.objects.filter(pk=object_id))
         return HttpResponseRedirect(reverse("admin:commerce_order_change", args=[object_id]))
 
 
 @admin.register(WebhookEvent)
-class WebhookEventAdmin(ModelAdmin):
+class WebhookEventAdmin(ConsoleModelAdmin):
     list_display = ["received_at", "gateway", "type", "event_id", "processed_at"]
     list_filter = ["gateway", "type"]
     search_fields = ["event_id"]

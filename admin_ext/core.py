@@ -3,13 +3,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
-from unfold.admin import ModelAdmin
 
+from admin_ext.base import ConsoleModelAdmin
 from lms.core.models import SiteContent
 
 
 @admin.register(SiteContent)
-class SiteContentAdmin(ModelAdmin, TranslationAdmin):
+class SiteContentAdmin(ConsoleModelAdmin, TranslationAdmin):
     list_display = ["headline", "updated_at"]
     fieldsets = [
         (_("English"), {"fields": ["headline_en", "introduction_en"], "classes": ["tab"]}),

@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import RelatedDropdownFilter
 from unfold.decorators import action, display
 
+from admin_ext.actions import confirm_first
+from admin_ext.base import ConsoleModelAdmin
 from lms.core.errors import ApplicationError
 from lms.learning import services
 from lms.learning.models import (
@@ -48,7 +49,7 @@ class EnrollmentAddForm(forms.ModelForm):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(ModelAdmin):
+class EnrollmentAdmin(ConsoleModelAdmin):
     list_display = ["user", "course", "source_label", "status_label", "enrolled_at", "completed_at"]
     list_filter = ["status", "source", ("course", RelatedDropdownFilter)]
     list_filter_submit = True
@@ -150,19 +151,24 @@ class EnrollmentAdmin(ModelAdmin):
         return HttpResponseRedirect(reverse("admin:learning_enrollment_change", args=[object_id]))
 
     @action(description=_("Revoke access"), permissions=["change"])
+    @confirm_first(
+        question=_("Revoke this person's access? Their progress is kept."),
+        submit_label=_("Revoke access"),
+    )
     def revoke_detail(self, request, object_id):
         return self._detail(
             request, object_id, services.enrollment_revoke, lambda n: _("Access revoked.")
         )
 
     @action(description=_("Reactivate access"), permissions=["change"])
+    @confirm_first(question=_("Give this person access again?"), submit_label=_("Reactivate"))
     def reactivate_detail(self, request, object_id):
         return self._detail(
             request, object_id, services.enrollment_reactivate, lambda n: _("Access restored.")
         )
 
 
-class ReadOnlyAdmin(ModelAdmin):
+class ReadOnlyAdmin(ConsoleModelAdmin):
     """Written only by the student's own actions; the console looks."""
 
     def has_add_permission(self, request, obj=None) -> bool:

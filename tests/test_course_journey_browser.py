@@ -189,6 +189,11 @@ def test_admin_builds_publishes_and_enrolls_then_student_unlocks_the_next_lesson
     with journey.step("admin publishes the course"):
         console.goto(course_url)
         console.get_by_role("link", name="Publish", exact=True).click()
+        # The link only asks; the confirmation page's button POSTs (with the CSRF token).
+        expect(console.get_by_text("Publish this course?")).to_be_visible()
+        course.refresh_from_db()
+        assert course.status != CourseStatus.PUBLISHED
+        console.get_by_role("button", name="Publish", exact=True).click()
         expect(console.get_by_text("Published.", exact=True)).to_be_visible()
         course.refresh_from_db()
         assert course.status == CourseStatus.PUBLISHED

@@ -64,10 +64,10 @@ def test_revoke_then_reactivate_keeps_progress(admin_client):
 def test_detail_actions(admin_client):
     enrollment = EnrollmentFactory()
     url = reverse("admin:learning_enrollment_revoke_detail", args=[enrollment.pk])
-    assert admin_client.get(url).status_code == 302
+    assert admin_client.post(url).status_code == 302
     enrollment.refresh_from_db()
     assert enrollment.status == EnrollmentStatus.REVOKED
-    admin_client.get(reverse("admin:learning_enrollment_reactivate_detail", args=[enrollment.pk]))
+    admin_client.post(reverse("admin:learning_enrollment_reactivate_detail", args=[enrollment.pk]))
     enrollment.refresh_from_db()
     assert enrollment.status == EnrollmentStatus.ACTIVE
 

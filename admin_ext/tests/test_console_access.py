@@ -1,0 +1,234 @@
+"""Who may open which console page (#7): every URL of every registered ModelAdmin (list, add,
+change, delete, history, export, custom URLs, detail actions, autocomplete) and of the site,
+requested by each kind of person, with real objects that belong to someone else.
+
+The table below is the expected outcome. A console URL without a row fails the test, and so
+does a row without a URL, so a page added later must say who may open it. Every request also
+records database writes: a console GET never changes data. This is the seed of the role ×
+route matrix of the whole app."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from tests.url_walk import all_routes, build_world, get_recording_writes, urls_for
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "redirect to sign-in"
+DENIED = "403"
+MISSING = "404"
+OK = "200"
+REDIRECT = "redirect elsewhere"
+NOT_ALLOWED = "405"
+
+ROLES = ("anonymous", "student", "disabled", "instructor", "other_instructor", "admin")
+
+
+@dataclass(frozen=True)
+class Expect:
+    """The outcome per role. Anonymous people, students and disabled accounts never enter
+    the console (sign-in page); `instructor` teaches the course the objects belong to,
+    `other_instructor` teaches another one."""
+
+    instructor: str
+    other_instructor: str
+    admin: str
+    anonymous: str = LOGIN
+    student: str = LOGIN
+    disabled: str = LOGIN
+
+
+ADMIN_ONLY = Expect(instructor=DENIED, other_instructor=DENIED, admin=OK)
+ADMIN_ONLY_REDIRECT = Expect(instructor=DENIED, other_instructor=DENIED, admin=REDIRECT)
+NOBODY = Expect(instructor=DENIED, other_instructor=DENIED, admin=DENIED)  # read-only data
+EVERY_STAFF = Expect(instructor=OK, other_instructor=OK, admin=OK)
+# Catalog pages of one course: its instructors and admins; another instructor gets 403.
+COURSE_TEAM = Expect(instructor=OK, other_instructor=DENIED, admin=OK)
+COURSE_TEAM_REDIRECT = Expect(instructor=REDIRECT, other_instructor=DENIED, admin=REDIRECT)
+# An app's index page lists only the pages one may open, and is 404 when there are none.
+ADMIN_ONLY_APP = Expect(instructor=MISSING, other_instructor=MISSING, admin=OK)
+
+
+def model_pages(*, changelist, add, change, delete, history=None):
+    """The five pages Django gives every ModelAdmin; history follows change by default."""
+    return {
+        "changelist": changelist,
+        "add": add,
+        "change": change,
+        "delete": delete,
+        "history": history or change,
+    }
+
+
+ADMIN_ONLY_MODEL = model_pages(
+    changelist=ADMIN_ONLY, add=ADMIN_ONLY, change=ADMIN_ONLY, delete=ADMIN_ONLY
+)
+READ_ONLY_MODEL = model_pages(changelist=ADMIN_ONLY, add=NOBODY, change=ADMIN_ONLY, delete=NOBODY)
+
+CONSOLE_MODELS = {
+    "accounts_user": {**ADMIN_ONLY_MODEL, "resume": ADMIN_ONLY},
+    "accounts_cohort": ADMIN_ONLY_MODEL,
+    "account_emailaddress": ADMIN_ONLY_MODEL,
+    "socialaccount_socialapp": ADMIN_ONLY_MODEL,
+    "axes_accessattempt": {**ADMIN_ONLY_MODEL, "add": NOBODY},
+    "sites_site": ADMIN_ONLY_MODEL,
+    "token_blacklist_outstandingtoken": {**ADMIN_ONLY_MODEL, "add": NOBODY, "delete": NOBODY},
+    "token_blacklist_blacklistedtoken": ADMIN_ONLY_MODEL,
+    "catalog_course": {
+        **model_pages(
+            changelist=EVERY_STAFF, add=EVERY_STAFF, change=COURSE_TEAM, delete=ADMIN_ONLY
+        ),
+        "submit_detail": COURSE_TEAM,  # the confirmation page; the POST submits
+        "approve_detail": ADMIN_ONLY,
+        "publish_detail": ADMIN_ONLY,
+        "unpublish_detail": ADMIN_ONLY,
+        "view_as_student": COURSE_TEAM_REDIRECT,
+    },
+    "catalog_module": model_pages(
+        changelist=EVERY_STAFF, add=EVERY_STAFF, change=COURSE_TEAM, delete=COURSE_TEAM
+    ),
+    "catalog_lesson": model_pages(
+        changelist=EVERY_STAFF, add=EVERY_STAFF, change=COURSE_TEAM, delete=COURSE_TEAM
+    ),
+    "catalog_instructorapplication": {**ADMIN_ONLY_MODEL, "add": NOBODY},
+    "commerce_coupon": {
+        **ADMIN_ONLY_MODEL,
+        "export": ADMIN_ONLY,  # was 200 for instructors: every code, unused 100 % ones too
+        "batch": ADMIN_ONLY,
+        "batch_csv": ADMIN_ONLY,
+        "generate_batch": ADMIN_ONLY_REDIRECT,
+    },
+    "commerce_order": {**READ_ONLY_MODEL, "refund_one": ADMIN_ONLY},
+    "commerce_webhookevent": READ_ONLY_MODEL,
+    "core_sitecontent": {**READ_ONLY_MODEL, "add": NOBODY},
+    "learning_enrollment": {
+        **model_pages(changelist=ADMIN_ONLY, add=ADMIN_ONLY, change=ADMIN_ONLY, delete=NOBODY),
+        "revoke_detail": ADMIN_ONLY,
+        "reactivate_detail": ADMIN_ONLY,
+    },
+    "learning_taskcompletion": READ_ONLY_MODEL,
+    "learning_lessonprogress": READ_ONLY_MODEL,
+}
+
+CONSOLE_SITE = {
+    "index": EVERY_STAFF,
+    "search": EVERY_STAFF,
+    "jsi18n": EVERY_STAFF,
+    "password_change": EVERY_STAFF,
+    "password_change_done": EVERY_STAFF,
+    # The sign-in page; the signed-in are sent on to the dashboard.
+    "login": Expect(
+        instructor=REDIRECT,
+        other_instructor=REDIRECT,
+        admin=REDIRECT,
+        anonymous=OK,
+        student=OK,
+        disabled=OK,
+    ),
+    # Signing out is a POST; a GET only sends the signed-out to the console's front door.
+    "logout": Expect(
+        instructor=NOT_ALLOWED,
+        other_instructor=NOT_ALLOWED,
+        admin=NOT_ALLOWED,
+        anonymous=REDIRECT,
+        student=REDIRECT,
+        disabled=REDIRECT,
+    ),
+    "view_on_site": COURSE_TEAM_REDIRECT,  # the world's course's public page
+    "catch_all": Expect(instructor=MISSING, other_instructor=MISSING, admin=MISSING),
+    "app_list:catalog": EVERY_STAFF,
+    **{
+        f"app_list:{label}": ADMIN_ONLY_APP
+        for label in (
+            "account",
+            "accounts",
+            "axes",
+            "commerce",
+            "core",
+            "learning",
+            "sites",
+            "socialaccount",
+            "token_blacklist",
+        )
+    },
+    # Autocomplete answers for the field's target model with that model's view permission,
+    # and only with the rows its list shows (an instructor sees the courses they teach).
+    "autocomplete": NOBODY,  # without naming a field
+    "autocomplete:learning.enrollment.course": EVERY_STAFF,
+    "autocomplete:learning.enrollment.user": ADMIN_ONLY,
+}
+AUTOCOMPLETE_FIELDS = {
+    "learning.enrollment.course": "app_label=learning&model_name=enrollment&field_name=course",
+    "learning.enrollment.user": "app_label=learning&model_name=enrollment&field_name=user",
+}
+
+
+def expected_table() -> dict[str, Expect]:
+    table = dict(CONSOLE_SITE)
+    for model, pages in CONSOLE_MODELS.items():
+        table.update({f"{model}_{page}": expect for page, expect in pages.items()})
+    return table
+
+
+def console_paths(world) -> dict[str, str]:
+    """Every console URL, keyed like the table."""
+    paths = {}
+    for route in all_routes():
+        if not route.route.startswith("admin/"):
+            continue
+        for path in urls_for(route, world):
+            key = (route.name or "admin:catch_all").removeprefix("admin:")
+            if key == "app_list":
+                key += ":" + path.strip("/").split("/")[-1]
+            paths[key] = path
+    for field, query in AUTOCOMPLETE_FIELDS.items():
+        paths[f"autocomplete:{field}"] = f"{paths['autocomplete']}?{query}"
+    return paths
+
+
+def outcome(response) -> str:
+    if response.status_code == 302:
+        return LOGIN if response["Location"].startswith("/admin/login/") else REDIRECT
+    return {200: OK, 403: DENIED, 404: MISSING, 405: NOT_ALLOWED}.get(
+        response.status_code, str(response.status_code)
+    )
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def test_every_console_url_has_a_row(world):
+    paths, table = console_paths(world), expected_table()
+    assert sorted(set(paths) - set(table)) == [], "console URLs without a row in the table"
+    assert sorted(set(table) - set(paths)) == [], "rows for URLs that no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_console_access_by_role(world, role):
+    client = Client(raise_request_exception=False)
+    person = {
+        "student": world.student,
+        "disabled": world.disabled,
+        "instructor": world.instructor,
+        "other_instructor": world.other_instructor,
+        "admin": world.admin,
+    }.get(role)
+    if person is not None:
+        client.force_login(person)
+    table = expected_table()
+    wrong, writes = {}, {}
+    for key, path in console_paths(world).items():
+        if key not in table:
+            continue  # reported by test_every_console_url_has_a_row
+        response, statements = get_recording_writes(client, path)
+        expected = getattr(table[key], role)
+        if outcome(response) != expected:
+            wrong[key] = f"{path}: expected {expected}, got {outcome(response)}"
+        if statements:
+            writes[key] = statements
+    assert wrong == {}
+    assert writes == {}

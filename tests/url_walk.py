@@ -1,0 +1,295 @@
+"""Every URL the project answers, filled in with real objects, for tests that walk them all
+(GET never writes; who may open which console page). A route added later is walked too: if
+it needs a value this module cannot make, the walking test fails and says which.
+
+`build_world()` makes one of each object the pages show, owned by people other than the
+ones signing in; `urls_for(route, world)` turns a route into the paths to request."""
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialApp
+from axes.models import AccessAttempt
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.urls import URLResolver, get_resolver, resolve
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from lms.accounts.tests.factories import (
+    AdminFactory,
+    CohortFactory,
+    InstructorFactory,
+    StudentFactory,
+)
+from lms.catalog import services as catalog_services
+from lms.catalog.models import Lesson
+from lms.catalog.tests.factories import (
+    InstructorApplicationFactory,
+    LessonDocumentFactory,
+    build_course,
+)
+from lms.commerce.models import OrderStatus, WebhookEvent
+from lms.commerce.tests.factories import CouponFactory, OrderFactory
+from lms.core.models import SiteContent
+from lms.learning.models import LessonProgress, TaskCompletion
+from lms.learning.tests.factories import EnrollmentFactory
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str  # the pattern's text from the root, e.g. "admin/commerce/order/<path:object_id>/"
+    name: str | None  # with its namespaces, e.g. "admin:commerce_order_change"
+    callback: object
+    parameters: tuple[str, ...]
+
+
+def all_routes() -> list[Route]:
+    return list(_walk(get_resolver().url_patterns, "", None, ()))
+
+
+def _walk(patterns, prefix, namespace, parameters):
+    for pattern in patterns:
+        own = tuple(_parameters_of(pattern.pattern))
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(
+                pattern.url_patterns, prefix + str(pattern.pattern), inner, parameters + own
+            )
+        else:
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            route = prefix + str(pattern.pattern)
+            yield Route(route, name, pattern.callback, parameters + own)
+
+
+def _parameters_of(pattern) -> list[str]:
+    return list(pattern.regex.groupindex)  # path() converters and re_path() groups alike
+
+
+@dataclass
+class World:
+    """Signed-in people and the objects they look at. `course` is taught by `instructor`;
+    `other_course` by `other_instructor`; everything else belongs to `owner` (a student who
+    is not the one signing in) or to nobody in particular."""
+
+    admin: object
+    instructor: object
+    other_instructor: object
+    student: object
+    disabled: object
+    owner: object
+    course: object
+    other_course: object
+    module: object
+    lesson: object
+    task: object
+    document: object
+    objects: dict = field(default_factory=dict)  # model label -> the object its pages show
+
+    def object_for(self, model) -> object:
+        label = model._meta.label_lower
+        if label not in self.objects:
+            raise LookupError(f"build_world() makes no {label}: add one so its pages are walked")
+        return self.objects[label]
+
+
+def build_world() -> World:
+    admin_user = AdminFactory(full_name="Console Admin")
+    instructor = InstructorFactory(full_name="Course Instructor")
+    other_instructor = InstructorFactory(full_name="Other Instructor")
+    student = StudentFactory(full_name="Signed-in Student")
+    disabled = AdminFactory(full_name="Disabled Admin", is_active=False)
+    owner = StudentFactory(full_name="Another Student")
+    owner.resume.save("resume.pdf", ContentFile(b"%PDF-1.4 resume"))
+    course = _taught(instructor, title="Taught course")
+    other_course = _taught(other_instructor, title="Other course")
+    module = course.modules.order_by("position").first()
+    lesson = Lesson.objects.filter(module=module).order_by("position").first()
+    task = lesson.tasks.order_by("position").first()
+    document = LessonDocumentFactory(lesson=lesson)
+    EnrollmentFactory(user=student, course=course)
+    enrollment = EnrollmentFactory(user=owner, course=course)
+    order = OrderFactory(
+        user=owner, course=other_course, amount=Decimal("10"), status=OrderStatus.PAID
+    )
+    refresh = RefreshToken.for_user(owner)
+    outstanding = OutstandingToken.objects.get(jti=refresh["jti"])
+    objects = {
+        "accounts.user": owner,
+        "accounts.cohort": CohortFactory(),
+        "account.emailaddress": EmailAddress.objects.get(user=owner),
+        "socialaccount.socialapp": SocialApp.objects.create(
+            provider="google", name="Google", client_id="id", secret="secret"
+        ),
+        "axes.accessattempt": AccessAttempt.objects.create(
+            username=owner.email, ip_address="203.0.113.9", failures_since_start=1
+        ),
+        "catalog.course": course,
+        "catalog.module": module,
+        "catalog.lesson": lesson,
+        "catalog.instructorapplication": InstructorApplicationFactory(user=owner),
+        "commerce.coupon": CouponFactory(batch="SPRING", created_by=admin_user),
+        "commerce.order": order,
+        "commerce.webhookevent": WebhookEvent.objects.create(
+            gateway="razorpay", event_id="evt_1", type="payment.captured", payload={}
+        ),
+        "core.sitecontent": SiteContent.objects.first()
+        or SiteContent.objects.create(headline="Learn"),
+        "learning.enrollment": enrollment,
+        "learning.taskcompletion": TaskCompletion.objects.create(user=owner, task=task),
+        "learning.lessonprogress": LessonProgress.objects.create(user=owner, lesson=lesson),
+        "sites.site": Site.objects.get_current(),
+        "token_blacklist.outstandingtoken": outstanding,
+        "token_blacklist.blacklistedtoken": BlacklistedToken.objects.create(token=outstanding),
+    }
+    return World(
+        admin=admin_user,
+        instructor=instructor,
+        other_instructor=other_instructor,
+        student=student,
+        disabled=disabled,
+        owner=owner,
+        course=course,
+        other_course=other_course,
+        module=module,
+        lesson=lesson,
+        task=task,
+        document=document,
+        objects=objects,
+    )
+
+
+def _taught(instructor, *, title):
+    course = build_course(
+        modules=1, lessons_per_module=1, tasks_per_lesson=1, instructors=[instructor], title=title
+    )
+    catalog_services.course_permissions_sync(course=course)
+    return course
+
+
+# --- Turning a route into paths -------------------------------------------------------------
+
+ADMIN_MODEL_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
+# Which object a `<pk>` means, by the path segment before it.
+PK_BY_SEGMENT = {
+    "instructors": lambda world: world.instructor,
+    "orders": lambda world: world.objects["commerce.order"],
+    "modules": lambda world: world.module,
+    "lessons": lambda world: world.lesson,
+    "tasks": lambda world: world.task,
+}
+
+
+def _values(name: str, route: Route, world: World) -> list[str]:
+    """The values to try for one parameter of a route (several give several paths)."""
+    if name == "object_id":
+        if route.route.startswith("admin/r/"):
+            return [str(world.course.pk)]
+        match = ADMIN_MODEL_ROUTE.match(route.route)
+        model = match and _registered_model(match["app"], match["model"])
+        if model is None:
+            raise LookupError(f"no console model for {route.route}")
+        return [str(world.object_for(model).pk)]
+    if name == "pk":
+        segment = re.search(r"(\w+)/<int:pk>", route.route)
+        if segment is None or segment[1] not in PK_BY_SEGMENT:
+            raise LookupError(f"add the object that <pk> means in {route.route} to PK_BY_SEGMENT")
+        return [str(PK_BY_SEGMENT[segment[1]](world).pk)]
+    if name == "app_label":
+        return sorted({model._meta.app_label for model in admin.site._registry})
+    simple = {
+        "slug": lambda: world.course.slug,
+        "lesson_id": lambda: world.lesson.pk,
+        "task_id": lambda: world.task.pk,
+        "document_id": lambda: world.document.pk,
+        "kind": lambda: "video",
+        "content_type_id": lambda: ContentType.objects.get_for_model(world.course).pk,
+        "token": lambda: "not-a-valid-token",
+        "key": lambda: "not-a-valid-key",
+        "uidb36": lambda: "zz",
+        "url": lambda: "no-such-page/",
+    }
+    if name not in simple:
+        raise LookupError(f"add a value for <{name}> ({route.route}) to tests/url_walk.py")
+    return [str(simple[name]())]
+
+
+def _registered_model(app_label: str, model_name: str):
+    for model in admin.site._registry:
+        if (model._meta.app_label, model._meta.model_name) == (app_label, model_name):
+            return model
+    return None
+
+
+def urls_for(route: Route, world: World) -> list[str]:
+    """The paths that exercise `route` with the world's objects, checked to resolve back to
+    the same view."""
+    names = route.parameters
+    choices = [_values(name, route, world) for name in names]
+    paths = []
+    for combination in itertools.product(*choices):
+        path = "/" + _fill(route.route, dict(zip(names, combination, strict=True)))
+        match = resolve(path.split("?")[0])
+        if _plain(match.route) != _plain(route.route):
+            raise AssertionError(f"{path} resolves to {match.route}, not {route.route}")
+        paths.append(path)
+    return paths
+
+
+def _plain(route: str) -> str:
+    return route.replace("^", "").replace("$", "")
+
+
+def _fill(route: str, values: dict[str, str]) -> str:
+    text = re.sub(r"(?<!\?P)<(?:\w+:)?(\w+)>", lambda m: values[m[1]], route)
+    while (start := text.find("(?P<")) != -1:
+        name = text[start + 4 : text.index(">", start)]
+        depth, end = 0, start
+        for end in range(start, len(text)):
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+        text = text[:start] + values[name] + text[end + 1 :]
+    return re.sub(r"\\(.)", r"\1", _plain(text))
+
+
+# --- Requests that must not write -----------------------------------------------------------
+
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+# Bookkeeping that any request may do: the session row, the sign-in time, axes' own log.
+BOOKKEEPING = re.compile(
+    r'^\s*(INSERT INTO|UPDATE|DELETE FROM) "(django_session|axes_\w+)"'
+    r'|^\s*UPDATE "accounts_user" SET "last_login"',
+    re.IGNORECASE,
+)
+
+
+class WriteRecorder:
+    """A database execute wrapper that keeps the INSERT, UPDATE and DELETE statements."""
+
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        if WRITE.match(sql) and not BOOKKEEPING.match(sql):
+            self.statements.append(sql[:160])
+        return execute(sql, params, many, context)
+
+
+def get_recording_writes(client, path: str):
+    """GET `path`; return the response and the statements that would have written. The
+    request runs in a savepoint rolled back afterwards, so a write (or an error) in one
+    request cannot change what the next one sees."""
+    recorder = WriteRecorder()
+    with transaction.atomic(), connection.execute_wrapper(recorder):
+        response = client.get(path)
+        transaction.set_rollback(True)
+    return response, recorder.statements
