@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from lms.accounts.models import Cohort, Role, User
+from lms.catalog.events import CoursePublished, CourseReviewed, CourseSubmitted
 from lms.catalog.models import (
     Course,
     CourseStatus,
@@ -29,6 +30,7 @@ from lms.catalog.models import (
     Task,
 )
 from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from lms.core.events import publish
 from lms.core.html import sanitize_html
 
 # Object permissions an instructor holds on each course they teach.
@@ -283,7 +285,9 @@ def course_submit_for_review(*, course: Course, acting_user: User) -> Course:
         raise ApplicationError(
             _("Add at least one lesson before submitting for review."), code="empty_course"
         )
-    return _set_status(course, CourseStatus.IN_REVIEW, submitted_at=timezone.now())
+    course = _set_status(course, CourseStatus.IN_REVIEW, submitted_at=timezone.now())
+    publish(CourseSubmitted(course_id=course.pk, acting_user_id=acting_user.pk))
+    return course
 
 
 @transaction.atomic
@@ -293,12 +297,15 @@ def course_approve(*, course: Course, acting_user: User) -> Course:
     course = _locked_course(course)
     if course.status != CourseStatus.IN_REVIEW:
         raise ConflictError(_("Only a course in review can be approved."), code="not_in_review")
-    return _set_status(
+    course = _set_status(
         course,
         CourseStatus.PUBLISHED,
         published_at=course.published_at or timezone.now(),
         review_feedback="",
     )
+    publish(CourseReviewed(course_id=course.pk, acting_user_id=acting_user.pk, approved=True))
+    publish(CoursePublished(course_id=course.pk, acting_user_id=acting_user.pk))
+    return course
 
 
 @transaction.atomic
@@ -313,7 +320,13 @@ def course_reject(*, course: Course, acting_user: User, feedback: str) -> Course
     course = _locked_course(course)
     if course.status != CourseStatus.IN_REVIEW:
         raise ConflictError(_("Only a course in review can be rejected."), code="not_in_review")
-    return _set_status(course, CourseStatus.DRAFT, review_feedback=feedback)
+    course = _set_status(course, CourseStatus.DRAFT, review_feedback=feedback)
+    publish(
+        CourseReviewed(
+            course_id=course.pk, acting_user_id=acting_user.pk, approved=False, feedback=feedback
+        )
+    )
+    return course
 
 
 @transaction.atomic
@@ -323,9 +336,11 @@ def course_publish(*, course: Course, acting_user: User) -> Course:
     course = _locked_course(course)
     if course.status == CourseStatus.PUBLISHED:
         return course
-    return _set_status(
+    course = _set_status(
         course, CourseStatus.PUBLISHED, published_at=course.published_at or timezone.now()
     )
+    publish(CoursePublished(course_id=course.pk, acting_user_id=acting_user.pk))
+    return course
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from lms.accounts.models import User
 from lms.accounts.selectors import user_has_verified_email
 from lms.catalog.models import Course, CourseStatus, EnrollmentMode
+from lms.commerce.events import OrderPaid, OrderRefunded
 from lms.commerce.gateways import (
     GatewayCheckout,
     GatewayError,
@@ -49,6 +50,7 @@ from lms.commerce.models import (
     normalize_code,
 )
 from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from lms.core.events import publish
 from lms.learning.models import Enrollment, EnrollmentSource, EnrollmentStatus
 from lms.learning.selectors import enrollment_get
 from lms.learning.services import enrollment_create, enrollment_revoke
@@ -408,7 +410,20 @@ def _order_free_complete(*, user: User, quote: PriceQuote) -> tuple[Order, Enrol
         _coupon_redeem(coupon=quote.coupon, user=user, course=quote.course, order=order)
         source = EnrollmentSource.COUPON
     enrollment = enrollment_create(user=user, course=quote.course, source=source)
+    _order_paid_publish(order)
     return order, enrollment
+
+
+def _order_paid_publish(order: Order) -> None:
+    publish(
+        OrderPaid(
+            order_id=order.pk,
+            user_id=order.user_id,
+            course_id=order.course_id,
+            amount=order.amount,
+            currency=order.currency,
+        )
+    )
 
 
 def _gateway_choose(name: str) -> str:
@@ -527,6 +542,7 @@ def _order_settle(*, order_pk: int, payment: PaymentResult) -> Order:
     order.status = OrderStatus.PAID
     order.paid_at = timezone.now()
     order.save(update_fields=["status", "paid_at", "gateway_payment_id"])
+    _order_paid_publish(order)
     return order
 
 
@@ -658,6 +674,15 @@ def order_refund(*, order: Order, acting_user: User | None = None) -> Order:
         enrollment = enrollment_get(user=order.user, course=order.course)
         if enrollment is not None and enrollment.status != EnrollmentStatus.REVOKED:
             enrollment_revoke(enrollment=enrollment)
+    publish(
+        OrderRefunded(
+            order_id=order.pk,
+            user_id=order.user_id,
+            course_id=order.course_id,
+            amount=order.amount,
+            currency=order.currency,
+        )
+    )
     logger.info("Order %s refunded by %s", order.pk, acting_user)
     return order
 

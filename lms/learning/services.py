@@ -11,6 +11,13 @@ from django.utils.translation import gettext as _
 from lms.accounts.models import User
 from lms.catalog.models import Course, Lesson, Task, TaskKind
 from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from lms.core.events import publish
+from lms.learning.events import (
+    CourseCompleted,
+    EnrollmentCreated,
+    EnrollmentRevoked,
+    TaskCompleted,
+)
 from lms.learning.models import (
     Enrollment,
     EnrollmentSource,
@@ -41,14 +48,29 @@ def enrollment_create(*, user: User, course: Course, source: str) -> Enrollment:
         existing.source = source
         existing.enrolled_at = timezone.now()
         existing.save(update_fields=["status", "source", "enrolled_at"])
+        _enrollment_created_publish(existing, reactivated=True)
         return existing
     try:
         with transaction.atomic():
-            return Enrollment.objects.create(user=user, course=course, source=source)
+            enrollment = Enrollment.objects.create(user=user, course=course, source=source)
     except IntegrityError as error:
         raise ConflictError(
             _("You are already enrolled in this course."), code="already_enrolled"
         ) from error
+    _enrollment_created_publish(enrollment, reactivated=False)
+    return enrollment
+
+
+def _enrollment_created_publish(enrollment: Enrollment, *, reactivated: bool) -> None:
+    publish(
+        EnrollmentCreated(
+            enrollment_id=enrollment.pk,
+            user_id=enrollment.user_id,
+            course_id=enrollment.course_id,
+            source=enrollment.source,
+            reactivated=reactivated,
+        )
+    )
 
 
 @transaction.atomic
@@ -57,6 +79,11 @@ def enrollment_revoke(*, enrollment: Enrollment) -> Enrollment:
     resumes where the student stopped."""
     enrollment.status = EnrollmentStatus.REVOKED
     enrollment.save(update_fields=["status"])
+    publish(
+        EnrollmentRevoked(
+            enrollment_id=enrollment.pk, user_id=enrollment.user_id, course_id=enrollment.course_id
+        )
+    )
     return enrollment
 
 
@@ -70,6 +97,7 @@ def enrollment_reactivate(*, enrollment: Enrollment) -> Enrollment:
             EnrollmentStatus.COMPLETED if enrollment.completed_at else EnrollmentStatus.ACTIVE
         )
         enrollment.save(update_fields=["status"])
+        _enrollment_created_publish(enrollment, reactivated=True)
     return enrollment
 
 
@@ -105,7 +133,7 @@ def _recording_access(*, user: User, lesson: Lesson) -> LessonAccess:
 
 
 def _completion_record(
-    *, user: User, task: Task, enrollment: Enrollment
+    *, user: User, task: Task, enrollment: Enrollment, source: str
 ) -> tuple[TaskCompletion, bool, bool]:
     try:
         with transaction.atomic():
@@ -121,6 +149,22 @@ def _completion_record(
                     status=EnrollmentStatus.COMPLETED, completed_at=timezone.now()
                 )
             )
+    if created:
+        publish(
+            TaskCompleted(
+                user_id=user.pk,
+                task_id=task.pk,
+                lesson_id=task.lesson_id,
+                course_id=enrollment.course_id,
+                source=source,
+            )
+        )
+    if course_completed:
+        publish(
+            CourseCompleted(
+                enrollment_id=enrollment.pk, user_id=user.pk, course_id=enrollment.course_id
+            )
+        )
     return completion, created, course_completed
 
 
@@ -142,7 +186,7 @@ def task_complete(*, user: User, task: Task) -> TaskCompleteResult:
         )
     access = _recording_access(user=user, lesson=task.lesson)
     completion, created, course_completed = _completion_record(
-        user=user, task=task, enrollment=access.roadmap.enrollment
+        user=user, task=task, enrollment=access.roadmap.enrollment, source="self"
     )
     return TaskCompleteResult(
         completion=completion, created=created, course_completed=course_completed
@@ -185,7 +229,7 @@ def lesson_progress_save(
         for step in access.step.tasks:
             if step.task.kind == TaskKind.WATCH and not step.is_done:
                 _completion, created, finished = _completion_record(
-                    user=user, task=step.task, enrollment=access.roadmap.enrollment
+                    user=user, task=step.task, enrollment=access.roadmap.enrollment, source="video"
                 )
                 if created:
                     completed_tasks.append(step.task)
