@@ -18,6 +18,7 @@ from lms.learning.events import (
     EnrollmentRevoked,
     TaskCompleted,
 )
+from lms.learning.grading import grading_engine_for
 from lms.learning.models import (
     Enrollment,
     EnrollmentSource,
@@ -168,6 +169,18 @@ def _completion_record(
     return completion, created, course_completed
 
 
+def _task_complete(*, user: User, task: Task, source: str) -> TaskCompleteResult:
+    """What every completion shares: the lock check, the enrollment row lock, one row per
+    user and task, and completing the course with the last counted task."""
+    access = _recording_access(user=user, lesson=task.lesson)
+    completion, created, course_completed = _completion_record(
+        user=user, task=task, enrollment=access.roadmap.enrollment, source=source
+    )
+    return TaskCompleteResult(
+        completion=completion, created=created, course_completed=course_completed
+    )
+
+
 @transaction.atomic
 def task_complete(*, user: User, task: Task) -> TaskCompleteResult:
     """Record that `user` did `task` ("mark as done").
@@ -184,13 +197,19 @@ def task_complete(*, user: User, task: Task) -> TaskCompleteResult:
             % {"task": task.title, "kind": task.get_kind_display().lower()},
             code="not_self_completed",
         )
-    access = _recording_access(user=user, lesson=task.lesson)
-    completion, created, course_completed = _completion_record(
-        user=user, task=task, enrollment=access.roadmap.enrollment, source="self"
-    )
-    return TaskCompleteResult(
-        completion=completion, created=created, course_completed=course_completed
-    )
+    return _task_complete(user=user, task=task, source="self")
+
+
+@transaction.atomic
+def task_complete_graded(*, user: User, task: Task, source: str) -> TaskCompleteResult:
+    """Record that `user` met the rule of a graded task (passed the quiz, had the
+    assignment accepted...). Called by the context registered as the grading engine of the
+    task's kind (lms/learning/grading.py), with `source` naming what graded it; the same
+    rules as `task_complete` apply (open lesson, enrolled student, idempotent, completes the
+    course with the last task)."""
+    if task.is_self_completed or grading_engine_for(task.kind) is None:
+        raise ValueError(f"No grading engine is registered for {task.kind!r} tasks")
+    return _task_complete(user=user, task=task, source=source)
 
 
 @transaction.atomic
