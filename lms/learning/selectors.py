@@ -25,6 +25,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
+from lms.accounts.permissions import can_preview_course
 from lms.catalog.models import Course, Lesson, LessonDocument, Module, Task
 from lms.core.errors import PermissionDeniedError
 from lms.learning.grading import counted_kinds, kind_is_counted
@@ -197,9 +198,7 @@ def _access_get(*, user: User, course: Course, enrollment: Enrollment | None = N
             enrollment.course = course  # spare a query to whoever reads it next
     if enrollment is not None and enrollment.status in ACCESS_STATUSES:
         return _Access(AccessMode.STUDENT, enrollment)
-    if user.is_superuser or (
-        user.is_staff and user.is_instructor and course.instructors.filter(pk=user.pk).exists()
-    ):
+    if can_preview_course(user, course):
         return _Access(AccessMode.PREVIEW, enrollment)
     if enrollment is not None and enrollment.status == EnrollmentStatus.REVOKED:
         return _Access(

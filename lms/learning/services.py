@@ -1,6 +1,7 @@
 """Writes for a student's learning. Every function is one transaction."""
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -8,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import User
+from lms.accounts.models import Cohort, User
+from lms.accounts.permissions import is_admin
 from lms.catalog.models import Course, Lesson, Task, TaskKind
 from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from lms.core.events import publish
@@ -26,10 +28,29 @@ from lms.learning.models import (
     LessonProgress,
     TaskCompletion,
 )
-from lms.learning.selectors import LessonAccess, course_task_counts, lesson_access_check
+from lms.learning.selectors import (
+    LessonAccess,
+    course_task_counts,
+    enrollment_get,
+    lesson_access_check,
+)
 
 # Twelve hours: longer positions or durations are not a real lesson video.
 MAX_VIDEO_SECONDS = 12 * 3600
+
+
+def _already_enrolled() -> ConflictError:
+    return ConflictError(_("You are already enrolled in this course."), code="already_enrolled")
+
+
+def enrollment_refuse_duplicate(*, user: User, course: Course) -> None:
+    """The one "already enrolled" rule, for a check before paying: an active or completed
+    enrollment is a 409 `already_enrolled`; a revoked one may be enrolled again
+    (`enrollment_create` reactivates it). `enrollment_create` applies the same rule under
+    the row lock."""
+    existing = enrollment_get(user=user, course=course)
+    if existing is not None and existing.gives_access:
+        raise _already_enrolled()
 
 
 @transaction.atomic
@@ -41,10 +62,8 @@ def enrollment_create(*, user: User, course: Course, source: str) -> Enrollment:
         raise ValueError(f"Unknown enrollment source: {source}")
     existing = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
     if existing is not None:
-        if existing.status != EnrollmentStatus.REVOKED:
-            raise ConflictError(
-                _("You are already enrolled in this course."), code="already_enrolled"
-            )
+        if existing.gives_access:
+            raise _already_enrolled()
         existing.status = EnrollmentStatus.ACTIVE
         existing.source = source
         existing.enrolled_at = timezone.now()
@@ -55,9 +74,7 @@ def enrollment_create(*, user: User, course: Course, source: str) -> Enrollment:
         with transaction.atomic():
             enrollment = Enrollment.objects.create(user=user, course=course, source=source)
     except IntegrityError as error:
-        raise ConflictError(
-            _("You are already enrolled in this course."), code="already_enrolled"
-        ) from error
+        raise _already_enrolled() from error
     _enrollment_created_publish(enrollment, reactivated=False)
     return enrollment
 
@@ -100,6 +117,36 @@ def enrollment_reactivate(*, enrollment: Enrollment) -> Enrollment:
         enrollment.save(update_fields=["status"])
         _enrollment_created_publish(enrollment, reactivated=True)
     return enrollment
+
+
+@transaction.atomic
+def course_enroll_users(
+    *, course: Course, users: Iterable[User], acting_user: User
+) -> dict[str, int]:
+    """An admin enrolls people (source "admin"). Inactive people and those already enrolled
+    are skipped; revoked enrollments are reactivated with their progress. Returns
+    {"enrolled", "skipped"}."""
+    if not is_admin(acting_user):
+        raise PermissionDeniedError(_("Only an admin can do this."), code="admin_only")
+    counts = {"enrolled": 0, "skipped": 0}
+    for user in users:
+        if not user.is_active:
+            continue
+        try:
+            enrollment_create(user=user, course=course, source=EnrollmentSource.ADMIN)
+        except ConflictError:
+            counts["skipped"] += 1
+        else:
+            counts["enrolled"] += 1
+    return counts
+
+
+@transaction.atomic
+def course_enroll_cohort(*, course: Course, cohort: Cohort, acting_user: User) -> dict[str, int]:
+    """Enroll every active member of a group; see course_enroll_users."""
+    return course_enroll_users(
+        course=course, users=cohort.members.filter(is_active=True), acting_user=acting_user
+    )
 
 
 # --- Completing tasks and remembering the video position ----------------------------------

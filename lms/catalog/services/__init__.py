@@ -1,5 +1,5 @@
-"""Writes for the catalog: courses and their roadmap, the review workflow, enrolling people
-from the console, and instructor applications. Every function is one transaction.
+"""Writes for the catalog: courses and their roadmap, the review workflow and instructor
+applications (enrolling people is learning's: lms.learning.services). Every function is one transaction.
 
 Who may do what is checked here too (not only in the faces), so the admin console and the
 API cannot disagree: instructors change only the courses they teach and never publish;
@@ -22,7 +22,6 @@ from lms.catalog.services.courses import (
     course_save,
     course_update,
 )
-from lms.catalog.services.enrolling import course_enroll_cohort, course_enroll_users
 from lms.catalog.services.fields import (
     COURSE_FIELDS,
     LANGUAGE_CODES,
@@ -78,8 +77,6 @@ __all__ = [
     "course_create",
     "course_delete",
     "course_duplicate",
-    "course_enroll_cohort",
-    "course_enroll_users",
     "course_instructors_set",
     "course_permissions_sync",
     "course_positions_normalize",

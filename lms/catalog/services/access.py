@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from lms.accounts.models import Role, User
+from lms.accounts.permissions import is_admin, is_author
 from lms.catalog.models import (
     Course,
 )
@@ -18,11 +19,9 @@ INSTRUCTOR_COURSE_PERMS = ("catalog.change_course", "catalog.view_course")
 
 def course_can_edit(*, user: User, course: Course) -> bool:
     """Admins edit every course; instructors those they hold the object permission on."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.role == Role.ADMIN:
+    if is_admin(user):
         return True
-    return user.role == Role.INSTRUCTOR and user.has_perm("catalog.change_course", course)
+    return is_author(user) and user.has_perm("catalog.change_course", course)
 
 
 def _require_edit(user: User, course: Course) -> None:
@@ -33,12 +32,12 @@ def _require_edit(user: User, course: Course) -> None:
 
 
 def _require_admin(user: User) -> None:
-    if not (user.is_authenticated and user.role == Role.ADMIN):
+    if not is_admin(user):
         raise PermissionDeniedError(_("Only an admin can do this."), code="admin_only")
 
 
 def _require_author(user: User) -> None:
-    if not (user.is_authenticated and user.role in (Role.ADMIN, Role.INSTRUCTOR)):
+    if not is_author(user):
         raise PermissionDeniedError(
             _("Only admins and instructors can write courses."), code="not_author"
         )

@@ -16,6 +16,7 @@ from lms.commerce.services.coupons import (
     CODE_ALPHABET,
     PriceQuote,
     coupon_batch_generate,
+    coupon_create,
     coupon_quote,
     coupons_deactivate,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "CheckoutResult",
     "PriceQuote",
     "coupon_batch_generate",
+    "coupon_create",
     "coupon_quote",
     "coupons_deactivate",
     "enrollment_checkout",

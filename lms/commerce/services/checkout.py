@@ -30,10 +30,10 @@ from lms.commerce.models import (
     normalize_code,
 )
 from lms.commerce.services.coupons import PriceQuote, _coupon_redeem, _quote, coupon_quote
-from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from lms.core.errors import ApplicationError, PermissionDeniedError
 from lms.core.events import publish
-from lms.learning.models import Enrollment, EnrollmentSource, EnrollmentStatus
-from lms.learning.services import enrollment_create
+from lms.learning.models import Enrollment, EnrollmentSource
+from lms.learning.services import enrollment_create, enrollment_refuse_duplicate
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,7 @@ def _enrollment_preconditions(*, user: User, course: Course) -> None:
         raise ApplicationError(
             _("This course is not open for enrollment."), code="course_unavailable", status=404
         )
-    enrolled = Enrollment.objects.filter(
-        user=user, course=course, status__in=[EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED]
-    ).exists()
-    if enrolled:
-        raise ConflictError(_("You are already enrolled in this course."), code="already_enrolled")
+    enrollment_refuse_duplicate(user=user, course=course)
 
 
 def enrollment_checkout(

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -180,6 +180,81 @@ def _generate_code(length: int, prefix: str) -> str:
     return prefix + "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
+def _code_chars_valid(code: str) -> bool:
+    return all(char.isalnum() or char == "-" for char in code)
+
+
+def _coupon_settings_check(
+    coupon: Coupon, *, exclude: list[str], courses: list[Course] | None
+) -> None:
+    """What every new coupon must satisfy, one or a batch: the model's validation (percent
+    at most 100, limits at least 1...) and a course scope that names courses."""
+    try:
+        # A batch's codes are drawn later: its template cannot check the code's constraint.
+        coupon.full_clean(exclude=exclude, validate_constraints=not exclude)
+    except ValidationError as error:
+        raise ApplicationError(
+            _("Check the coupon settings."), code="invalid", fields=error.message_dict
+        ) from error
+    if coupon.scope == CouponScope.COURSES and not courses:
+        raise ApplicationError(
+            _("Pick the courses these coupons apply to."),
+            code="invalid",
+            fields={"courses": [_("Required.")]},
+        )
+
+
+@transaction.atomic
+def coupon_create(
+    *,
+    code: str,
+    created_by: User | None,
+    discount_type: str = DiscountType.PERCENT,
+    value: Decimal = Decimal("100"),
+    scope: str = CouponScope.ALL_COURSES,
+    courses: list[Course] | None = None,
+    active: bool = True,
+    valid_from: datetime | None = None,
+    expires_at: datetime | None = None,
+    max_redemptions: int | None = None,
+    per_user_limit: int = 1,
+    batch: str = "",
+) -> Coupon:
+    """Create one coupon with a chosen code. The code is normalized (trimmed, upper case)
+    and may hold only letters, digits and dashes; it must be free whatever its case. The
+    other settings follow the batch's rules (`coupon_batch_generate`), including "a course
+    scope needs courses"."""
+    code = normalize_code(code)
+    if not code or not _code_chars_valid(code):
+        message = _("A code may contain only letters, digits and dashes.")
+        raise ApplicationError(message, code="invalid_code", fields={"code": [message]})
+    coupon = Coupon(
+        code=code,
+        discount_type=discount_type,
+        value=value,
+        scope=scope,
+        active=active,
+        valid_from=valid_from,
+        expires_at=expires_at,
+        max_redemptions=max_redemptions,
+        per_user_limit=per_user_limit,
+        batch=batch.strip(),
+        created_by=created_by,
+    )
+    taken = _("This code is already in use.")
+    if Coupon.objects.filter(code__iexact=code).exists():
+        raise ApplicationError(taken, code="code_taken", fields={"code": [taken]})
+    _coupon_settings_check(coupon, exclude=[], courses=courses)
+    try:
+        with transaction.atomic():
+            coupon.save()
+    except IntegrityError as error:  # the same code created by a simultaneous request
+        raise ApplicationError(taken, code="code_taken", fields={"code": [taken]}) from error
+    if scope == CouponScope.COURSES:
+        coupon.courses.set(courses)
+    return coupon
+
+
 @transaction.atomic
 def coupon_batch_generate(
     *,
@@ -208,7 +283,7 @@ def coupon_batch_generate(
             fields={"count": [_("Out of range.")]},
         )
     prefix = normalize_code(prefix)
-    if prefix and not all(char.isalnum() or char == "-" for char in prefix):
+    if prefix and not _code_chars_valid(prefix):
         raise ApplicationError(
             _("A prefix may contain only letters, digits and dashes."),
             code="invalid_prefix",
@@ -227,18 +302,7 @@ def coupon_batch_generate(
         batch=batch.strip(),
         created_by=created_by,
     )
-    try:
-        template.full_clean(exclude=["code"], validate_constraints=False)
-    except ValidationError as error:
-        raise ApplicationError(
-            _("Check the coupon settings."), code="invalid", fields=error.message_dict
-        ) from error
-    if scope == CouponScope.COURSES and not courses:
-        raise ApplicationError(
-            _("Pick the courses these coupons apply to."),
-            code="invalid",
-            fields={"courses": [_("Required.")]},
-        )
+    _coupon_settings_check(template, exclude=["code"], courses=courses)
 
     codes: set[str] = set()
     for _attempt in range(20):
