@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lms.catalog.models import (
     Course,
 )
-from lms.core.errors import ApplicationError
+from lms.core.errors import ApplicationError, invalid_fields_error
 from lms.core.html import sanitize_html
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -52,17 +52,6 @@ SANITIZED_FIELDS = {"description", "body"} | _translated("description")
 # --- Helpers ------------------------------------------------------------------------------
 
 
-def _fields_error(error: ValidationError) -> ApplicationError:
-    if hasattr(error, "error_dict"):
-        fields = {
-            name: [str(m) for e in errors for m in e.messages]
-            for name, errors in error.error_dict.items()
-        }
-    else:
-        fields = {"non_field_errors": [str(m) for m in error.messages]}
-    return ApplicationError(_("Check the highlighted fields."), code="invalid", fields=fields)
-
-
 def _assign(instance: models.Model, allowed: set[str], changes: dict[str, Any]) -> list[str]:
     """Set the given fields. A plain `title` means the default language (not whichever
     language the request happens to use), so writes do not depend on the reader's language."""
@@ -90,7 +79,7 @@ def _full_clean(instance: models.Model, exclude: list[str] | None = None) -> Non
     try:
         instance.full_clean(exclude=exclude, validate_unique=False)
     except ValidationError as error:
-        raise _fields_error(error) from error
+        raise invalid_fields_error(error) from error
 
 
 def _sanitize_instance(instance: models.Model, names: Iterable[str]) -> None:

@@ -28,7 +28,7 @@ from lms.commerce.models import (
     OrderStatus,
     normalize_code,
 )
-from lms.core.errors import ApplicationError
+from lms.core.errors import ApplicationError, invalid_fields_error
 
 # Generated codes avoid characters that are easy to misread: 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -193,9 +193,7 @@ def _coupon_settings_check(
         # A batch's codes are drawn later: its template cannot check the code's constraint.
         coupon.full_clean(exclude=exclude, validate_constraints=not exclude)
     except ValidationError as error:
-        raise ApplicationError(
-            _("Check the coupon settings."), code="invalid", fields=error.message_dict
-        ) from error
+        raise invalid_fields_error(error, _("Check the coupon settings.")) from error
     if coupon.scope == CouponScope.COURSES and not courses:
         raise ApplicationError(
             _("Pick the courses these coupons apply to."),
