@@ -1,5 +1,8 @@
-"""A person's live notification stream. Each signed-in socket joins the group of its user;
-services push to that group after their transaction commits."""
+"""A person's live notification stream. Each signed-in socket joins the group of its user.
+What reaches it today: the receivers in lms/notifications/receivers.py queue a push when the
+person is enrolled in a course and when they complete one (after the write commits). Nothing
+is stored: a person who is not connected gets nothing. The student app does not open this
+socket; API clients may."""
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
