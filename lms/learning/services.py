@@ -39,6 +39,12 @@ from lms.learning.selectors import (
 MAX_VIDEO_SECONDS = 12 * 3600
 
 
+def _restored_status(enrollment: Enrollment) -> str:
+    """The one rule for giving a revoked enrollment back (enrolling again or reactivating):
+    a course once completed stays completed; otherwise it is active."""
+    return EnrollmentStatus.COMPLETED if enrollment.completed_at else EnrollmentStatus.ACTIVE
+
+
 def _already_enrolled() -> ConflictError:
     return ConflictError(_("You are already enrolled in this course."), code="already_enrolled")
 
@@ -55,7 +61,8 @@ def enrollment_refuse_duplicate(*, user: User, course: Course) -> None:
 
 @transaction.atomic
 def enrollment_create(*, user: User, course: Course, source: str) -> Enrollment:
-    """Enroll `user` in `course`. A revoked enrollment is reactivated (progress kept);
+    """Enroll `user` in `course`. A revoked enrollment is reactivated (progress kept, and a
+    completed course stays completed);
     an existing active or completed one is a 409 `already_enrolled`, and no second row is
     ever written (the unique constraint settles simultaneous requests)."""
     if source not in EnrollmentSource.values:
@@ -64,7 +71,7 @@ def enrollment_create(*, user: User, course: Course, source: str) -> Enrollment:
     if existing is not None:
         if existing.gives_access:
             raise _already_enrolled()
-        existing.status = EnrollmentStatus.ACTIVE
+        existing.status = _restored_status(existing)
         existing.source = source
         existing.enrolled_at = timezone.now()
         existing.save(update_fields=["status", "source", "enrolled_at"])
@@ -111,9 +118,7 @@ def enrollment_reactivate(*, enrollment: Enrollment) -> Enrollment:
     stays completed; an active one is left as it is."""
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status == EnrollmentStatus.REVOKED:
-        enrollment.status = (
-            EnrollmentStatus.COMPLETED if enrollment.completed_at else EnrollmentStatus.ACTIVE
-        )
+        enrollment.status = _restored_status(enrollment)
         enrollment.save(update_fields=["status"])
         _enrollment_created_publish(enrollment, reactivated=True)
     return enrollment
