@@ -442,3 +442,18 @@ def course_task_counts(*, user: User, course: Course) -> Progress:
         user=user, task__lesson__module__course=course, task__kind__in=kinds
     ).count()
     return Progress(done=done, total=total)
+
+
+def roadmap_with_done(roadmap: Roadmap, *, task_ids: Iterable[int]) -> Roadmap:
+    """`roadmap` as it is once `task_ids` are done too, rebuilt in memory from what it already
+    loaded (no query): what a completion answers with (its next step, the lesson's tasks)."""
+    done_ids = {
+        step.task.pk
+        for module_step in roadmap.modules
+        for lesson_step in module_step.lessons
+        for step in lesson_step.tasks
+        if step.is_done
+    } | set(task_ids)
+    access = _Access(roadmap.mode, roadmap.enrollment, roadmap.denied_reason, roadmap.denied_code)
+    modules = [module_step.module for module_step in roadmap.modules]
+    return _roadmap_build(course=roadmap.course, modules=modules, done_ids=done_ids, access=access)

@@ -30,9 +30,12 @@ from lms.learning.models import (
 )
 from lms.learning.selectors import (
     LessonAccess,
+    Roadmap,
+    TaskStep,
     course_task_counts,
     enrollment_get,
     lesson_access_check,
+    roadmap_with_done,
 )
 
 # Twelve hours: longer positions or durations are not a real lesson video.
@@ -162,6 +165,11 @@ class TaskCompleteResult:
     completion: TaskCompletion
     created: bool  # False when the task was already done (the call is idempotent)
     course_completed: bool  # True when this completion finished the course
+    roadmap: Roadmap  # the course as it is after this completion
+
+    @property
+    def next_step(self) -> TaskStep | None:
+        return self.roadmap.next_step
 
 
 @dataclass(frozen=True)
@@ -197,11 +205,14 @@ def _completion_record(
     if created and enrollment.status == EnrollmentStatus.ACTIVE:
         counts = course_task_counts(user=user, course=enrollment.course)
         if counts.is_complete:
+            now = timezone.now()
             course_completed = bool(
                 Enrollment.objects.filter(pk=enrollment.pk, status=EnrollmentStatus.ACTIVE).update(
-                    status=EnrollmentStatus.COMPLETED, completed_at=timezone.now()
+                    status=EnrollmentStatus.COMPLETED, completed_at=now
                 )
             )
+            if course_completed:
+                enrollment.status, enrollment.completed_at = EnrollmentStatus.COMPLETED, now
     if created:
         publish(
             TaskCompleted(
@@ -229,7 +240,10 @@ def _task_complete(*, user: User, task: Task, source: str) -> TaskCompleteResult
         user=user, task=task, enrollment=access.roadmap.enrollment, source=source
     )
     return TaskCompleteResult(
-        completion=completion, created=created, course_completed=course_completed
+        completion=completion,
+        created=created,
+        course_completed=course_completed,
+        roadmap=roadmap_with_done(access.roadmap, task_ids=[task.pk]),
     )
 
 
