@@ -26,8 +26,8 @@ browser:                ## Debian's Chromium for the browser tests
 	    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (browser tests need it)"; exit 1; \
 	  fi; }
 
-lint: install
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+lint: install           ## ruff, and the layers of .importlinter (faces, contexts, core)
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports
 
 messages: install       ## refresh and compile translations after changing texts
 	$(PY) manage.py makemessages -l hi --ignore=.venv --ignore=.tools --ignore=staticfiles

@@ -43,6 +43,7 @@ from lms.catalog.models import (
 )
 from lms.catalog.selectors import courses_editable_by
 from lms.core.errors import ApplicationError
+from lms.learning import services as learning_services
 
 RICH_TEXT = {
     models.TextField: {"widget": WysiwygWidget},
@@ -433,12 +434,12 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
             for course in queryset:
                 totals = {"enrolled": 0, "skipped": 0}
                 if data.get("users"):
-                    result = services.course_enroll_users(
+                    result = learning_services.course_enroll_users(
                         course=course, users=data["users"], acting_user=request.user
                     )
                     totals = {key: totals[key] + result[key] for key in totals}
                 if data.get("cohort"):
-                    result = services.course_enroll_cohort(
+                    result = learning_services.course_enroll_cohort(
                         course=course, cohort=data["cohort"], acting_user=request.user
                     )
                     totals = {key: totals[key] + result[key] for key in totals}

@@ -11,14 +11,14 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from config.routing import websocket_urlpatterns  # noqa: E402
 from lms.accounts.websocket import JwtAuthMiddleware  # noqa: E402
-from lms.notifications.routing import websocket_urlpatterns as notification_sockets  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_http,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(JwtAuthMiddleware(URLRouter([*notification_sockets])))
+            AuthMiddlewareStack(JwtAuthMiddleware(URLRouter(websocket_urlpatterns())))
         ),
     }
 )

@@ -27,7 +27,7 @@ from lms.accounts.models import (
     User,
 )
 from lms.core.client_address import client_address
-from lms.core.errors import ApplicationError, ConflictError
+from lms.core.errors import ApplicationError, ConflictError, validation_error_fields
 
 EMAIL_TAKEN_MESSAGE = _("An account with this email already exists. Log in or reset your password.")
 PROFILE_FIELDS = {
@@ -47,15 +47,6 @@ PROFILE_FIELDS = {
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _validation_error_fields(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return {
-            field: [str(m) for e in errors for m in e.messages]
-            for field, errors in error.error_dict.items()
-        }
-    return {"non_field_errors": [str(m) for m in error.messages]}
 
 
 def _validate_password(password: str, user: User, field: str = "password") -> None:
@@ -148,7 +139,7 @@ def _user_register(*, email: str, password: str, full_name: str, request: HttpRe
             user.save()
     except ValidationError as error:
         raise ApplicationError(
-            _("Check the highlighted fields."), fields=_validation_error_fields(error)
+            _("Check the highlighted fields."), fields=validation_error_fields(error)
         ) from error
     except IntegrityError:  # a simultaneous registration won the race
         _account_exists_notify(email=email, request=request)
@@ -279,7 +270,7 @@ def user_profile_update(*, user: User, **changes) -> User:
     except ValidationError as error:
         user.refresh_from_db(fields=list(changes))  # leave the caller's object as stored
         raise ApplicationError(
-            _("Check the highlighted fields."), fields=_validation_error_fields(error)
+            _("Check the highlighted fields."), fields=validation_error_fields(error)
         ) from error
     user.save(update_fields=list(changes))
     return user

@@ -4,6 +4,7 @@ reset and the signed-in person's own profile."""
 from pathlib import PurePosixPath
 
 from django.contrib.auth import authenticate
+from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -296,3 +297,21 @@ class PasswordChangeApi(APIView):
         data.is_valid(raise_exception=True)
         services.user_password_change(user=request.user, **data.validated_data)
         return Response({"detail": _("Your password is changed.")})
+
+
+urlpatterns = [
+    path("auth/register", UserRegisterApi.as_view(), name="auth-register"),
+    path("auth/token", TokenObtainApi.as_view(), name="auth-token"),
+    path("auth/token/refresh", TokenRefreshApi.as_view(), name="auth-token-refresh"),
+    path("auth/logout", LogoutApi.as_view(), name="auth-logout"),
+    path("auth/email/verify", EmailVerifyApi.as_view(), name="auth-email-verify"),
+    path("auth/email/resend", EmailVerificationResendApi.as_view(), name="auth-email-resend"),
+    path("auth/password/reset", PasswordResetApi.as_view(), name="auth-password-reset"),
+    path(
+        "auth/password/reset/confirm",
+        PasswordResetConfirmApi.as_view(),
+        name="auth-password-reset-confirm",
+    ),
+    path("me", MeApi.as_view(), name="me"),
+    path("me/password", PasswordChangeApi.as_view(), name="me-password"),
+]

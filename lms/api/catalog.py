@@ -16,7 +16,8 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lms.accounts.models import Role, User
+from lms.accounts.models import User
+from lms.accounts.permissions import is_author
 from lms.catalog import selectors, services
 from lms.catalog.models import (
     Course,
@@ -183,13 +184,7 @@ class IsAuthor(BasePermission):
     message = "Only admins and instructors can write courses."
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(
-            user
-            and user.is_authenticated
-            and user.is_active
-            and user.role in (Role.ADMIN, Role.INSTRUCTOR)
-        )
+        return is_author(request.user)
 
 
 class AuthoringApi(APIView):

@@ -129,10 +129,24 @@ class CouponQuoteApi(APIView):
         return Response(self.OutputSerializer(quote).data)
 
 
+def _checkout(request, *, slug: str, code: str, gateway: str) -> Response:
+    """The one checkout: every endpoint below only says which course and gateway."""
+    result = services.enrollment_checkout(
+        user=request.user,
+        course=_published_course(slug),
+        code=code,
+        gateway=gateway,
+        return_url=_stripe_return_url(request),
+    )
+    return Response(_checkout_body(result))
+
+
 class CourseEnrollApi(APIView):
     """Enroll in a course: free courses and coupons that cover the price enroll at once;
     otherwise an order is created with the gateway (the first configured one unless
-    `gateway` names another) and returned with what the client needs to pay."""
+    `gateway` names another) and returned with what the client needs to pay
+    (`checkout.client_data` for Razorpay's checkout.js, `checkout.redirect_url` for Stripe).
+    The one checkout endpoint, whatever the gateway."""
 
     class InputSerializer(serializers.Serializer):
         code = serializers.CharField(max_length=40, required=False, allow_blank=True)
@@ -144,35 +158,52 @@ class CourseEnrollApi(APIView):
     def post(self, request, slug: str):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = services.enrollment_checkout(
-            user=request.user,
-            course=_published_course(slug),
+        return _checkout(
+            request,
+            slug=slug,
             code=data.validated_data.get("code", ""),
             gateway=data.validated_data.get("gateway", ""),
-            return_url=_stripe_return_url(request),
         )
-        return Response(_checkout_body(result))
 
 
-class PaymentOrderCreateApi(APIView):
-    """Create a Razorpay order for a course (optionally with a coupon). When the coupon
-    covers the whole price the person is enrolled at once instead."""
+class _GatewayCheckoutAliasApi(APIView):
+    """An older URL of the checkout that names its gateway in the path; it answers exactly
+    as `courses/<slug>/enroll` with that `gateway`."""
+
+    gateway = ""
 
     class InputSerializer(serializers.Serializer):
         course = serializers.SlugField()
         code = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
-    @extend_schema(request=InputSerializer, responses={200: CheckoutResultSerializer}, tags=TAGS)
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = services.enrollment_checkout(
-            user=request.user,
-            course=_published_course(data.validated_data["course"]),
+        return _checkout(
+            request,
+            slug=data.validated_data["course"],
             code=data.validated_data.get("code", ""),
-            gateway=Gateway.RAZORPAY,
+            gateway=self.gateway,
         )
-        return Response(_checkout_body(result))
+
+
+class PaymentOrderCreateApi(_GatewayCheckoutAliasApi):
+    """Kept for existing clients: the checkout with Razorpay (`courses/<slug>/enroll` with
+    `gateway: razorpay`)."""
+
+    gateway = Gateway.RAZORPAY
+
+    class InputSerializer(_GatewayCheckoutAliasApi.InputSerializer):
+        pass
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: CheckoutResultSerializer},
+        tags=TAGS,
+        deprecated=True,
+    )
+    def post(self, request):
+        return super().post(request)
 
 
 class RazorpayPaymentVerifyApi(APIView):
@@ -198,26 +229,23 @@ class RazorpayPaymentVerifyApi(APIView):
         return Response(OrderSerializer(order).data)
 
 
-class StripeSessionCreateApi(APIView):
-    """Create a Stripe Checkout Session for a course (optionally with a coupon); send the
-    student to `checkout.redirect_url`."""
+class StripeSessionCreateApi(_GatewayCheckoutAliasApi):
+    """Kept for existing clients: the checkout with Stripe (`courses/<slug>/enroll` with
+    `gateway: stripe`)."""
 
-    class InputSerializer(serializers.Serializer):
-        course = serializers.SlugField()
-        code = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    gateway = Gateway.STRIPE
 
-    @extend_schema(request=InputSerializer, responses={200: CheckoutResultSerializer}, tags=TAGS)
+    class InputSerializer(_GatewayCheckoutAliasApi.InputSerializer):
+        pass
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: CheckoutResultSerializer},
+        tags=TAGS,
+        deprecated=True,
+    )
     def post(self, request):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        result = services.enrollment_checkout(
-            user=request.user,
-            course=_published_course(data.validated_data["course"]),
-            code=data.validated_data.get("code", ""),
-            gateway=Gateway.STRIPE,
-            return_url=_stripe_return_url(request),
-        )
-        return Response(_checkout_body(result))
+        return super().post(request)
 
 
 WEBHOOK_RESULT = inline_serializer(

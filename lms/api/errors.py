@@ -8,7 +8,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from lms.core.errors import ApplicationError, error_body
+from lms.core.errors import ApplicationError, error_body, invalid_fields_error
 
 
 def _flatten(detail) -> dict[str, list[str]]:
@@ -28,12 +28,8 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
     if isinstance(exc, DjangoValidationError):
-        fields = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
-        return Response(
-            error_body("invalid", _("Check the highlighted fields."), fields), status=400
-        )
+        error = invalid_fields_error(exc)
+        return Response(error_body(error.code, error.message, error.fields), status=400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -241,6 +241,9 @@ class TaskCompleteApi(APIView):
         completed_at = serializers.DateTimeField()
         created = serializers.BooleanField(help_text="False when it was already done.")
         course_completed = serializers.BooleanField(help_text="True when this finished the course.")
+        next_step = NextStepSerializer(
+            allow_null=True, help_text="What to do next in the course; null once all is done."
+        )
 
     @extend_schema(request=None, responses={200: OutputSerializer, **ERRORS}, tags=["learning"])
     def post(self, request: Request, task_id: int) -> Response:
@@ -251,6 +254,7 @@ class TaskCompleteApi(APIView):
             "completed_at": result.completion.completed_at,
             "created": result.created,
             "course_completed": result.course_completed,
+            "next_step": next_step_data(result.roadmap),
         }
         return Response(self.OutputSerializer(data).data)
 

@@ -6,3 +6,7 @@ class CatalogConfig(AppConfig):
     name = "lms.catalog"
     label = "catalog"
     verbose_name = _("Courses")
+
+    def ready(self) -> None:
+        # Declares this context's domain events, so the registry lists them all.
+        from lms.catalog import events  # noqa: F401

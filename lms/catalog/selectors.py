@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from guardian.shortcuts import get_objects_for_user
 
 from lms.accounts.models import Role, User
+from lms.accounts.permissions import is_admin, is_author
 from lms.catalog.models import (
     Course,
     CourseStatus,
@@ -38,10 +39,10 @@ CATALOG_SORTS = {
 def courses_editable_by(user: User) -> QuerySet[Course]:
     """Every course for admins; for instructors the courses they hold the `change_course`
     object permission on (given to each instructor of a course); nothing for anyone else."""
-    if not user.is_authenticated or not user.is_active:
-        return Course.objects.none()
-    if user.role == Role.ADMIN:
+    if is_admin(user):
         return Course.objects.all()
+    if not is_author(user):
+        return Course.objects.none()
     if user.role == Role.INSTRUCTOR:
         return get_objects_for_user(
             user,

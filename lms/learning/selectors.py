@@ -8,6 +8,9 @@
   reordered): the reason then names the earliest unfinished lesson, which is always open.
 - A module with `free_order` is reached when everything before the module is done; then all
   of its lessons are open at once, and the module as a whole counts as "before" the next one.
+- A graded task (quiz, exam, assignment) whose kind has no grading engine yet is "not
+  available": shown, never locked, and it neither blocks a later lesson nor counts towards
+  the course (`lms/learning/grading.py` says which kinds count).
 - The course's instructors and admins preview everything without enrolling; their own
   progress is not recorded. Anyone else sees nothing and is told why.
 
@@ -22,8 +25,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
+from lms.accounts.permissions import can_preview_course
 from lms.catalog.models import Course, Lesson, LessonDocument, Module, Task
 from lms.core.errors import PermissionDeniedError
+from lms.learning.grading import counted_kinds, kind_is_counted
 from lms.learning.models import (
     ACCESS_STATUSES,
     Enrollment,
@@ -37,6 +42,7 @@ class StepState(StrEnum):
     DONE = "done"
     AVAILABLE = "available"
     LOCKED = "locked"
+    UNAVAILABLE = "unavailable"  # a graded kind with no grading engine yet
 
 
 class AccessMode(StrEnum):
@@ -76,6 +82,10 @@ class TaskStep:
     @property
     def is_locked(self) -> bool:
         return self.state == StepState.LOCKED
+
+    @property
+    def is_unavailable(self) -> bool:
+        return self.state == StepState.UNAVAILABLE
 
 
 @dataclass
@@ -188,9 +198,7 @@ def _access_get(*, user: User, course: Course, enrollment: Enrollment | None = N
             enrollment.course = course  # spare a query to whoever reads it next
     if enrollment is not None and enrollment.status in ACCESS_STATUSES:
         return _Access(AccessMode.STUDENT, enrollment)
-    if user.is_superuser or (
-        user.is_staff and user.is_instructor and course.instructors.filter(pk=user.pk).exists()
-    ):
+    if can_preview_course(user, course):
         return _Access(AccessMode.PREVIEW, enrollment)
     if enrollment is not None and enrollment.status == EnrollmentStatus.REVOKED:
         return _Access(
@@ -255,18 +263,24 @@ def _roadmap_build(
                 is_open, reason = blocker is None, blocked_by(blocker)
             task_steps = []
             for task in lesson.tasks.all():
-                if task.pk in done_ids:
+                if not kind_is_counted(task.kind):
+                    state = StepState.UNAVAILABLE
+                elif task.pk in done_ids:
                     state = StepState.DONE
                 elif is_open:
                     state = StepState.AVAILABLE
                 else:
                     state = StepState.LOCKED
-                step = TaskStep(
-                    task=task, state=state, reason="" if state != StepState.LOCKED else reason
-                )
-                task_steps.append(step)
+                if state == StepState.LOCKED:
+                    task_reason = reason
+                elif state == StepState.UNAVAILABLE:
+                    task_reason = _("Not available yet.")
+                else:
+                    task_reason = ""
+                task_steps.append(TaskStep(task=task, state=state, reason=task_reason))
             done = sum(1 for step in task_steps if step.is_done)
-            progress = Progress(done=done, total=len(task_steps))
+            counted = sum(1 for step in task_steps if not step.is_unavailable)
+            progress = Progress(done=done, total=counted)
             if not is_open:
                 lesson_state = StepState.LOCKED
             elif progress.is_complete:
@@ -285,7 +299,7 @@ def _roadmap_build(
                     if step.is_available:
                         next_step, next_lesson = step, lesson_step
                         break
-            if done < len(task_steps) and first_unfinished is None:
+            if done < counted and first_unfinished is None:
                 first_unfinished = lesson
             lessons[lesson.pk] = lesson_step
             lesson_steps.append(lesson_step)
@@ -420,7 +434,26 @@ def lesson_progress_get(*, user: User, lesson: Lesson) -> LessonProgress | None:
 
 def course_task_counts(*, user: User, course: Course) -> Progress:
     """Done and total tasks of a course for one student, in two queries (used after a
-    completion to decide whether the enrollment is complete)."""
-    total = Task.objects.filter(lesson__module__course=course).count()
-    done = TaskCompletion.objects.filter(user=user, task__lesson__module__course=course).count()
+    completion to decide whether the enrollment is complete). Only kinds that count (see
+    lms/learning/grading.py) are counted."""
+    kinds = counted_kinds()
+    total = Task.objects.filter(lesson__module__course=course, kind__in=kinds).count()
+    done = TaskCompletion.objects.filter(
+        user=user, task__lesson__module__course=course, task__kind__in=kinds
+    ).count()
     return Progress(done=done, total=total)
+
+
+def roadmap_with_done(roadmap: Roadmap, *, task_ids: Iterable[int]) -> Roadmap:
+    """`roadmap` as it is once `task_ids` are done too, rebuilt in memory from what it already
+    loaded (no query): what a completion answers with (its next step, the lesson's tasks)."""
+    done_ids = {
+        step.task.pk
+        for module_step in roadmap.modules
+        for lesson_step in module_step.lessons
+        for step in lesson_step.tasks
+        if step.is_done
+    } | set(task_ids)
+    access = _Access(roadmap.mode, roadmap.enrollment, roadmap.denied_reason, roadmap.denied_code)
+    modules = [module_step.module for module_step in roadmap.modules]
+    return _roadmap_build(course=roadmap.course, modules=modules, done_ids=done_ids, access=access)

@@ -1,6 +1,7 @@
 """Writes for a student's learning. Every function is one transaction."""
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -8,9 +9,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import User
+from lms.accounts.models import Cohort, User
+from lms.accounts.permissions import is_admin
 from lms.catalog.models import Course, Lesson, Task, TaskKind
 from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from lms.core.events import publish
+from lms.learning.events import (
+    CourseCompleted,
+    EnrollmentCreated,
+    EnrollmentRevoked,
+    TaskCompleted,
+)
+from lms.learning.grading import grading_engine_for
 from lms.learning.models import (
     Enrollment,
     EnrollmentSource,
@@ -18,37 +28,77 @@ from lms.learning.models import (
     LessonProgress,
     TaskCompletion,
 )
-from lms.learning.selectors import LessonAccess, course_task_counts, lesson_access_check
+from lms.learning.selectors import (
+    LessonAccess,
+    Roadmap,
+    TaskStep,
+    course_task_counts,
+    enrollment_get,
+    lesson_access_check,
+    roadmap_with_done,
+)
 
 # Twelve hours: longer positions or durations are not a real lesson video.
 MAX_VIDEO_SECONDS = 12 * 3600
 
 
+def _restored_status(enrollment: Enrollment) -> str:
+    """The one rule for giving a revoked enrollment back (enrolling again or reactivating):
+    a course once completed stays completed; otherwise it is active."""
+    return EnrollmentStatus.COMPLETED if enrollment.completed_at else EnrollmentStatus.ACTIVE
+
+
+def _already_enrolled() -> ConflictError:
+    return ConflictError(_("You are already enrolled in this course."), code="already_enrolled")
+
+
+def enrollment_refuse_duplicate(*, user: User, course: Course) -> None:
+    """The one "already enrolled" rule, for a check before paying: an active or completed
+    enrollment is a 409 `already_enrolled`; a revoked one may be enrolled again
+    (`enrollment_create` reactivates it). `enrollment_create` applies the same rule under
+    the row lock."""
+    existing = enrollment_get(user=user, course=course)
+    if existing is not None and existing.gives_access:
+        raise _already_enrolled()
+
+
 @transaction.atomic
 def enrollment_create(*, user: User, course: Course, source: str) -> Enrollment:
-    """Enroll `user` in `course`. A revoked enrollment is reactivated (progress kept);
+    """Enroll `user` in `course`. A revoked enrollment is reactivated (progress kept, and a
+    completed course stays completed);
     an existing active or completed one is a 409 `already_enrolled`, and no second row is
     ever written (the unique constraint settles simultaneous requests)."""
     if source not in EnrollmentSource.values:
         raise ValueError(f"Unknown enrollment source: {source}")
     existing = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
     if existing is not None:
-        if existing.status != EnrollmentStatus.REVOKED:
-            raise ConflictError(
-                _("You are already enrolled in this course."), code="already_enrolled"
-            )
-        existing.status = EnrollmentStatus.ACTIVE
+        if existing.gives_access:
+            raise _already_enrolled()
+        existing.status = _restored_status(existing)
         existing.source = source
         existing.enrolled_at = timezone.now()
         existing.save(update_fields=["status", "source", "enrolled_at"])
+        _enrollment_created_publish(existing, reactivated=True)
         return existing
     try:
         with transaction.atomic():
-            return Enrollment.objects.create(user=user, course=course, source=source)
+            enrollment = Enrollment.objects.create(user=user, course=course, source=source)
     except IntegrityError as error:
-        raise ConflictError(
-            _("You are already enrolled in this course."), code="already_enrolled"
-        ) from error
+        raise _already_enrolled() from error
+    _enrollment_created_publish(enrollment, reactivated=False)
+    return enrollment
+
+
+def _enrollment_created_publish(enrollment: Enrollment, *, reactivated: bool) -> None:
+    publish(
+        EnrollmentCreated(
+            enrollment_id=enrollment.pk,
+            user_id=enrollment.user_id,
+            course_id=enrollment.course_id,
+            source=enrollment.source,
+            reactivated=reactivated,
+        )
+    )
 
 
 @transaction.atomic
@@ -57,6 +107,11 @@ def enrollment_revoke(*, enrollment: Enrollment) -> Enrollment:
     resumes where the student stopped."""
     enrollment.status = EnrollmentStatus.REVOKED
     enrollment.save(update_fields=["status"])
+    publish(
+        EnrollmentRevoked(
+            enrollment_id=enrollment.pk, user_id=enrollment.user_id, course_id=enrollment.course_id
+        )
+    )
     return enrollment
 
 
@@ -66,11 +121,40 @@ def enrollment_reactivate(*, enrollment: Enrollment) -> Enrollment:
     stays completed; an active one is left as it is."""
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status == EnrollmentStatus.REVOKED:
-        enrollment.status = (
-            EnrollmentStatus.COMPLETED if enrollment.completed_at else EnrollmentStatus.ACTIVE
-        )
+        enrollment.status = _restored_status(enrollment)
         enrollment.save(update_fields=["status"])
+        _enrollment_created_publish(enrollment, reactivated=True)
     return enrollment
+
+
+@transaction.atomic
+def course_enroll_users(
+    *, course: Course, users: Iterable[User], acting_user: User
+) -> dict[str, int]:
+    """An admin enrolls people (source "admin"). Inactive people and those already enrolled
+    are skipped; revoked enrollments are reactivated with their progress. Returns
+    {"enrolled", "skipped"}."""
+    if not is_admin(acting_user):
+        raise PermissionDeniedError(_("Only an admin can do this."), code="admin_only")
+    counts = {"enrolled": 0, "skipped": 0}
+    for user in users:
+        if not user.is_active:
+            continue
+        try:
+            enrollment_create(user=user, course=course, source=EnrollmentSource.ADMIN)
+        except ConflictError:
+            counts["skipped"] += 1
+        else:
+            counts["enrolled"] += 1
+    return counts
+
+
+@transaction.atomic
+def course_enroll_cohort(*, course: Course, cohort: Cohort, acting_user: User) -> dict[str, int]:
+    """Enroll every active member of a group; see course_enroll_users."""
+    return course_enroll_users(
+        course=course, users=cohort.members.filter(is_active=True), acting_user=acting_user
+    )
 
 
 # --- Completing tasks and remembering the video position ----------------------------------
@@ -81,6 +165,11 @@ class TaskCompleteResult:
     completion: TaskCompletion
     created: bool  # False when the task was already done (the call is idempotent)
     course_completed: bool  # True when this completion finished the course
+    roadmap: Roadmap  # the course as it is after this completion
+
+    @property
+    def next_step(self) -> TaskStep | None:
+        return self.roadmap.next_step
 
 
 @dataclass(frozen=True)
@@ -105,7 +194,7 @@ def _recording_access(*, user: User, lesson: Lesson) -> LessonAccess:
 
 
 def _completion_record(
-    *, user: User, task: Task, enrollment: Enrollment
+    *, user: User, task: Task, enrollment: Enrollment, source: str
 ) -> tuple[TaskCompletion, bool, bool]:
     try:
         with transaction.atomic():
@@ -116,12 +205,46 @@ def _completion_record(
     if created and enrollment.status == EnrollmentStatus.ACTIVE:
         counts = course_task_counts(user=user, course=enrollment.course)
         if counts.is_complete:
+            now = timezone.now()
             course_completed = bool(
                 Enrollment.objects.filter(pk=enrollment.pk, status=EnrollmentStatus.ACTIVE).update(
-                    status=EnrollmentStatus.COMPLETED, completed_at=timezone.now()
+                    status=EnrollmentStatus.COMPLETED, completed_at=now
                 )
             )
+            if course_completed:
+                enrollment.status, enrollment.completed_at = EnrollmentStatus.COMPLETED, now
+    if created:
+        publish(
+            TaskCompleted(
+                user_id=user.pk,
+                task_id=task.pk,
+                lesson_id=task.lesson_id,
+                course_id=enrollment.course_id,
+                source=source,
+            )
+        )
+    if course_completed:
+        publish(
+            CourseCompleted(
+                enrollment_id=enrollment.pk, user_id=user.pk, course_id=enrollment.course_id
+            )
+        )
     return completion, created, course_completed
+
+
+def _task_complete(*, user: User, task: Task, source: str) -> TaskCompleteResult:
+    """What every completion shares: the lock check, the enrollment row lock, one row per
+    user and task, and completing the course with the last counted task."""
+    access = _recording_access(user=user, lesson=task.lesson)
+    completion, created, course_completed = _completion_record(
+        user=user, task=task, enrollment=access.roadmap.enrollment, source=source
+    )
+    return TaskCompleteResult(
+        completion=completion,
+        created=created,
+        course_completed=course_completed,
+        roadmap=roadmap_with_done(access.roadmap, task_ids=[task.pk]),
+    )
 
 
 @transaction.atomic
@@ -140,13 +263,19 @@ def task_complete(*, user: User, task: Task) -> TaskCompleteResult:
             % {"task": task.title, "kind": task.get_kind_display().lower()},
             code="not_self_completed",
         )
-    access = _recording_access(user=user, lesson=task.lesson)
-    completion, created, course_completed = _completion_record(
-        user=user, task=task, enrollment=access.roadmap.enrollment
-    )
-    return TaskCompleteResult(
-        completion=completion, created=created, course_completed=course_completed
-    )
+    return _task_complete(user=user, task=task, source="self")
+
+
+@transaction.atomic
+def task_complete_graded(*, user: User, task: Task, source: str) -> TaskCompleteResult:
+    """Record that `user` met the rule of a graded task (passed the quiz, had the
+    assignment accepted...). Called by the context registered as the grading engine of the
+    task's kind (lms/learning/grading.py), with `source` naming what graded it; the same
+    rules as `task_complete` apply (open lesson, enrolled student, idempotent, completes the
+    course with the last task)."""
+    if task.is_self_completed or grading_engine_for(task.kind) is None:
+        raise ValueError(f"No grading engine is registered for {task.kind!r} tasks")
+    return _task_complete(user=user, task=task, source=source)
 
 
 @transaction.atomic
@@ -185,7 +314,7 @@ def lesson_progress_save(
         for step in access.step.tasks:
             if step.task.kind == TaskKind.WATCH and not step.is_done:
                 _completion, created, finished = _completion_record(
-                    user=user, task=step.task, enrollment=access.roadmap.enrollment
+                    user=user, task=step.task, enrollment=access.roadmap.enrollment, source="video"
                 )
                 if created:
                     completed_tasks.append(step.task)

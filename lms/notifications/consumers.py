@@ -1,11 +1,14 @@
-"""A person's live notification stream. Each signed-in socket joins the group of its user;
-services push to that group after their transaction commits.
+"""A person's live notification stream. Each signed-in socket joins the group of its user.
+What reaches it today: the receivers in lms/notifications/receivers.py queue a push when the
+person is enrolled in a course and when they complete one (after the write commits). Nothing
+is stored: a person who is not connected gets nothing. The student app does not open this
+socket; API clients may.
 
 Close codes: 4401 not signed in; 4503 live updates are unavailable (the channel layer, i.e.
 Redis, cannot be reached): the socket is accepted, told so in an error frame
 `{"type": "error", "code": "live_updates_unavailable"}`, then closed; the client may retry
-later, and the notifications themselves are still stored and listed by the API. The same
-frame and code reach a socket that is open when Redis goes away (lms.core.channel_layer)."""
+later. The same frame and code reach a socket that is open when Redis goes away
+(lms.core.channel_layer)."""
 
 import contextlib
 

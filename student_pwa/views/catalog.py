@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lms.accounts.models import Role
+from lms.accounts.permissions import is_author
 from lms.catalog import selectors, services
 from lms.catalog.forms import CatalogFilterForm, InstructorApplicationForm
 from lms.core.errors import ApplicationError
@@ -101,6 +102,6 @@ def teach_apply(request: HttpRequest) -> HttpResponse:
     context = {
         "application": application,
         "form": form,
-        "is_instructor": request.user.role != Role.STUDENT,
+        "is_instructor": is_author(request.user),
     }
     return render_page(request, "student_pwa/catalog/teach_apply.html", context)

@@ -143,7 +143,8 @@ def task_complete(request: HttpRequest, task_id: int) -> HttpResponse:
     if not request.htmx:
         return redirect("student_pwa:lesson_detail", slug=course.slug, lesson_id=lesson.pk)
     lesson = selectors.lesson_content_get(lesson_id=lesson.pk)
-    access = selectors.lesson_access_check(user=request.user, lesson=lesson)
+    roadmap = result.roadmap  # already up to date: no second build of the roadmap
+    access = selectors.LessonAccess(roadmap=roadmap, step=roadmap.lesson_step(lesson.pk))
     return render_page(
         request,
         "student_pwa/learning/lesson_detail.html",

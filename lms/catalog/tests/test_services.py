@@ -12,6 +12,7 @@ from lms.catalog.tests.factories import (
     build_course,
 )
 from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from lms.learning import services as learning_services
 from lms.learning.models import Enrollment, EnrollmentStatus, TaskCompletion
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_review_workflow(instructor, admin_user):
 
 def test_publish_unpublish_archive_keep_enrollments_and_completions(admin_user, student):
     course = build_course(modules=1, lessons_per_module=1, tasks_per_lesson=2)
-    services.course_enroll_users(course=course, users=[student], acting_user=admin_user)
+    learning_services.course_enroll_users(course=course, users=[student], acting_user=admin_user)
     task = Task.objects.filter(lesson__module__course=course).first()
     TaskCompletion.objects.create(user=student, task=task)
 
@@ -216,15 +217,21 @@ def test_enroll_users_and_cohort_skip_those_already_enrolled(admin_user):
     members = StudentFactory.create_batch(3)
     for member in members:
         CohortMembership.objects.create(cohort=cohort, user=member)
-    result = services.course_enroll_users(course=course, users=[members[0]], acting_user=admin_user)
+    result = learning_services.course_enroll_users(
+        course=course, users=[members[0]], acting_user=admin_user
+    )
     assert result == {"enrolled": 1, "skipped": 0}
-    result = services.course_enroll_cohort(course=course, cohort=cohort, acting_user=admin_user)
+    result = learning_services.course_enroll_cohort(
+        course=course, cohort=cohort, acting_user=admin_user
+    )
     assert result == {"enrolled": 2, "skipped": 1}
     assert set(Enrollment.objects.filter(course=course).values_list("source", flat=True)) == {
         "admin"
     }
     with pytest.raises(PermissionDeniedError):
-        services.course_enroll_cohort(course=course, cohort=cohort, acting_user=InstructorFactory())
+        learning_services.course_enroll_cohort(
+            course=course, cohort=cohort, acting_user=InstructorFactory()
+        )
 
 
 def test_instructor_application_flow(admin_user, student):

@@ -201,3 +201,24 @@ def test_refused_write_leaves_the_transaction_usable(student):
     with transaction.atomic(), pytest.raises(PermissionDeniedError):
         task_complete(user=student, task=tasks_of(lessons_in_order(course)[3])[0])
     assert TaskCompletion.objects.count() == 0
+
+
+def test_re_enrolling_after_a_revoke_restores_a_completed_course_as_completed(student):
+    """One rule for giving access back, whichever way: enrolling again and reactivating
+    both restore a completed enrollment as completed."""
+    course = build_course(modules=1, lessons_per_module=1, tasks_per_lesson=1)
+    enrollment = enrollment_create(user=student, course=course, source="admin")
+    assert task_complete(
+        user=student, task=tasks_of(lessons_in_order(course)[0])[0]
+    ).course_completed
+    enrollment.refresh_from_db()
+    completed_at = enrollment.completed_at
+
+    enrollment_revoke(enrollment=enrollment)
+    again = enrollment_create(user=student, course=course, source="payment")
+    assert again.status == EnrollmentStatus.COMPLETED
+    assert again.completed_at == completed_at and again.source == "payment"
+
+    enrollment_revoke(enrollment=again)
+    restored = enrollment_reactivate(enrollment=again)
+    assert restored.status == EnrollmentStatus.COMPLETED

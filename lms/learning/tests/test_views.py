@@ -100,13 +100,14 @@ def test_completing_a_locked_task_is_refused_and_not_recorded(client, enrolled):
     assert not TaskCompletion.objects.exists()
 
 
-def test_quiz_task_is_a_coming_soon_note_without_a_button(client, enrolled):
+def test_quiz_task_without_an_engine_is_not_available_yet_and_has_no_button(client, enrolled):
     first = lessons_in_order(enrolled)[0]
     quiz = tasks_of(first)[0]
     quiz.kind = TaskKind.QUIZ
     quiz.save(update_fields=["kind"])
     html = client.get(lesson_url(first)).content.decode()
-    assert "Quiz: coming soon." in html
+    assert "Quiz: not available yet." in html
+    assert "Not available yet" in html  # the badge
     assert reverse("student_pwa:task_complete", args=[quiz.pk]) not in html
 
 

@@ -1,0 +1,31 @@
+"""Events the catalog context publishes (see lms/core/events.py and the README's list)."""
+
+from dataclasses import dataclass
+
+from lms.core.events import Event
+
+
+@dataclass(frozen=True)
+class CourseSubmitted(Event):
+    """An instructor asked for a draft to be reviewed."""
+
+    course_id: int
+    acting_user_id: int
+
+
+@dataclass(frozen=True)
+class CourseReviewed(Event):
+    """An admin approved (and so published) or rejected a course in review."""
+
+    course_id: int
+    acting_user_id: int
+    approved: bool
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class CoursePublished(Event):
+    """A course entered the catalog (approved in review or published directly)."""
+
+    course_id: int
+    acting_user_id: int

@@ -1,0 +1,197 @@
+"""The roadmap: modules, lessons and tasks, and their positions."""
+
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from lms.accounts.models import User
+from lms.catalog.models import (
+    Course,
+    Lesson,
+    LessonDocument,
+    Module,
+    Task,
+)
+from lms.catalog.services.access import _require_edit
+from lms.catalog.services.fields import (
+    LESSON_FIELDS,
+    MODULE_FIELDS,
+    SANITIZED_FIELDS,
+    TASK_FIELDS,
+    _assign,
+    _full_clean,
+    _sanitize_instance,
+)
+from lms.core.errors import ApplicationError
+
+# --- Positions ----------------------------------------------------------------------------
+
+
+def _reorder(queryset: models.QuerySet, ordered_ids: list[int]) -> None:
+    rows = list(queryset.select_for_update().order_by("position", "pk"))
+    current = {row.pk for row in rows}
+    ordered_ids = [int(pk) for pk in ordered_ids]
+    if len(ordered_ids) != len(set(ordered_ids)) or set(ordered_ids) != current:
+        message = _("Send every item exactly once.")
+        raise ApplicationError(message, code="invalid_order", fields={"ids": [message]})
+    by_pk = {row.pk: row for row in rows}
+    changed = []
+    for position, pk in enumerate(ordered_ids, start=1):
+        row = by_pk[pk]
+        if row.position != position:
+            row.position = position
+            changed.append(row)
+    queryset.model.objects.bulk_update(changed, ["position"])
+
+
+def _normalize(queryset: models.QuerySet) -> None:
+    ids = list(queryset.order_by("position", "pk").values_list("pk", flat=True))
+    _reorder(queryset, ids)
+
+
+def _next_position(queryset: models.QuerySet) -> int:
+    return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def module_reorder(*, course: Course, module_ids: list[int], acting_user: User) -> None:
+    """Give the modules of a course positions 1..n in the order of `module_ids`, which
+    must list each of them exactly once."""
+    _require_edit(acting_user, course)
+    _reorder(Module.objects.filter(course=course), module_ids)
+
+
+@transaction.atomic
+def lesson_reorder(*, module: Module, lesson_ids: list[int], acting_user: User) -> None:
+    _require_edit(acting_user, module.course)
+    _reorder(Lesson.objects.filter(module=module), lesson_ids)
+
+
+@transaction.atomic
+def task_reorder(*, lesson: Lesson, task_ids: list[int], acting_user: User) -> None:
+    _require_edit(acting_user, lesson.module.course)
+    _reorder(Task.objects.filter(lesson=lesson), task_ids)
+
+
+@transaction.atomic
+def course_positions_normalize(*, course: Course) -> None:
+    """Renumber modules, lessons, tasks and documents of a course 1..n at each level,
+    keeping their order (after the console saved a drag-ordered or shortened list)."""
+    _normalize(Module.objects.filter(course=course))
+    for module in Module.objects.filter(course=course):
+        _normalize(Lesson.objects.filter(module=module))
+    for lesson in Lesson.objects.filter(module__course=course):
+        _normalize(Task.objects.filter(lesson=lesson))
+        _normalize(LessonDocument.objects.filter(lesson=lesson))
+
+
+# --- Modules, lessons, tasks --------------------------------------------------------------
+
+
+@transaction.atomic
+def module_create(*, course: Course, acting_user: User, title: str, **fields: Any) -> Module:
+    """A new module at the end of the course."""
+    _require_edit(acting_user, course)
+    module = Module(course=course, position=_next_position(course.modules.all()))
+    _assign(module, MODULE_FIELDS, {"title": title, **fields})
+    _full_clean(module)
+    module.save()
+    return module
+
+
+@transaction.atomic
+def module_update(*, module: Module, acting_user: User, **fields: Any) -> Module:
+    _require_edit(acting_user, module.course)
+    _assign(module, MODULE_FIELDS, fields)
+    _full_clean(module)
+    module.save()
+    return module
+
+
+@transaction.atomic
+def module_save(*, module: Module, acting_user: User) -> Module:
+    """Store a module whose fields a validated form set (the console); a new module goes
+    to the end of its course."""
+    _require_edit(acting_user, module.course)
+    if module._state.adding and not module.position:
+        module.position = _next_position(module.course.modules.all())
+    module.save()
+    return module
+
+
+@transaction.atomic
+def module_delete(*, module: Module, acting_user: User) -> None:
+    """Delete a module with its lessons and tasks; the others close the gap."""
+    course = module.course
+    _require_edit(acting_user, course)
+    module.delete()
+    _normalize(Module.objects.filter(course=course))
+
+
+@transaction.atomic
+def lesson_create(*, module: Module, acting_user: User, title: str, **fields: Any) -> Lesson:
+    _require_edit(acting_user, module.course)
+    lesson = Lesson(module=module, position=_next_position(module.lessons.all()))
+    _assign(lesson, LESSON_FIELDS, {"title": title, **fields})
+    _full_clean(lesson)
+    lesson.save()
+    return lesson
+
+
+@transaction.atomic
+def lesson_update(*, lesson: Lesson, acting_user: User, **fields: Any) -> Lesson:
+    _require_edit(acting_user, lesson.module.course)
+    _assign(lesson, LESSON_FIELDS, fields)
+    _full_clean(lesson)
+    lesson.save()
+    return lesson
+
+
+@transaction.atomic
+def lesson_save(*, lesson: Lesson, acting_user: User) -> Lesson:
+    """Store a lesson whose fields a validated form set (the console); the body is
+    sanitized and a new lesson goes to the end of its module."""
+    _require_edit(acting_user, lesson.module.course)
+    _sanitize_instance(lesson, SANITIZED_FIELDS)
+    if lesson._state.adding and not lesson.position:
+        lesson.position = _next_position(lesson.module.lessons.all())
+    lesson.save()
+    return lesson
+
+
+@transaction.atomic
+def lesson_delete(*, lesson: Lesson, acting_user: User) -> None:
+    module = lesson.module
+    _require_edit(acting_user, module.course)
+    lesson.delete()
+    _normalize(Lesson.objects.filter(module=module))
+
+
+@transaction.atomic
+def task_create(*, lesson: Lesson, acting_user: User, title: str, **fields: Any) -> Task:
+    _require_edit(acting_user, lesson.module.course)
+    task = Task(lesson=lesson, position=_next_position(lesson.tasks.all()))
+    _assign(task, TASK_FIELDS, {"title": title, **fields})
+    _full_clean(task)
+    task.save()
+    return task
+
+
+@transaction.atomic
+def task_update(*, task: Task, acting_user: User, **fields: Any) -> Task:
+    _require_edit(acting_user, task.lesson.module.course)
+    _assign(task, TASK_FIELDS, fields)
+    _full_clean(task)
+    task.save()
+    return task
+
+
+@transaction.atomic
+def task_delete(*, task: Task, acting_user: User) -> None:
+    """Delete a task (and its completions); the others close the gap."""
+    lesson = task.lesson
+    _require_edit(acting_user, lesson.module.course)
+    task.delete()
+    _normalize(Task.objects.filter(lesson=lesson))
