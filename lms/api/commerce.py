@@ -105,6 +105,8 @@ class CouponQuoteApi(APIView):
     """Price a course with a coupon code for the signed-in person. Failed codes are
     rate-limited per person (429 past the limit)."""
 
+    error_statuses = (404,)  # the course or order named in the body
+
     class InputSerializer(serializers.Serializer):
         code = serializers.CharField(max_length=40)
         course = serializers.SlugField(help_text="The course's slug.")
@@ -158,6 +160,8 @@ class PaymentOrderCreateApi(APIView):
     """Create a Razorpay order for a course (optionally with a coupon). When the coupon
     covers the whole price the person is enrolled at once instead."""
 
+    error_statuses = (404,)  # the course or order named in the body
+
     class InputSerializer(serializers.Serializer):
         course = serializers.SlugField()
         code = serializers.CharField(max_length=40, required=False, allow_blank=True)
@@ -178,6 +182,8 @@ class PaymentOrderCreateApi(APIView):
 class RazorpayPaymentVerifyApi(APIView):
     """What Razorpay's checkout hands the browser after a payment: the server checks the
     signature and the payment, then enrolls (once, even if the webhook came first)."""
+
+    error_statuses = (404,)  # the course or order named in the body
 
     class InputSerializer(serializers.Serializer):
         razorpay_order_id = serializers.CharField(max_length=100)
@@ -201,6 +207,8 @@ class RazorpayPaymentVerifyApi(APIView):
 class StripeSessionCreateApi(APIView):
     """Create a Stripe Checkout Session for a course (optionally with a coupon); send the
     student to `checkout.redirect_url`."""
+
+    error_statuses = (404,)  # the course or order named in the body
 
     class InputSerializer(serializers.Serializer):
         course = serializers.SlugField()
@@ -233,6 +241,7 @@ class WebhookApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes: list = []
+    error_statuses = (404,)  # a gateway that is not configured
     gateway = ""
 
     def post(self, request):
