@@ -27,6 +27,7 @@ ERROR_DESCRIPTIONS = {
     "403": _("Signed in, but not allowed to do this."),
     "404": _("Not found, or not visible to you."),
     "409": _("Conflicts with the current state (already done, taken, sold out...)."),
+    "413": _("The body is larger than the server accepts."),
     "415": _("The body is not in a format this operation reads."),
     "429": _("Too many requests: wait for the time in `Retry-After`."),
 }
@@ -84,7 +85,7 @@ class AutoSchema(SpectacularAutoSchema):
         if self.method in UNSAFE_METHODS:
             codes.append("409")
         if has_body:
-            codes.append("415")
+            codes += ["413", "415"]
         if view.get_throttles():
             codes.append("429")
         extra = [str(code) for code in getattr(view, "error_statuses", ())]

@@ -51,3 +51,45 @@ def test_json_nested_a_little_is_still_read(api_client, student):
     )
     assert response.status_code == 200
     assert response.json()["skills"] == ["a", "b"]
+
+
+def _too_big(settings) -> bytes:
+    return b'{"email": "' + b"a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + b'"}'
+
+
+def test_a_body_over_the_limit_is_a_413_in_the_error_shape(client_no_raise, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = client_no_raise.post(
+        "/api/v1/auth/register", data=_too_big(settings), content_type="application/json"
+    )
+    assert_error(response, 413, "too_large")
+
+
+def test_a_form_over_the_limit_is_a_413_in_the_error_shape(client_no_raise, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = client_no_raise.post(
+        "/api/v1/auth/register",
+        data=b"email=" + b"a" * 2048,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert_error(response, 413, "too_large")
+
+
+def test_too_many_fields_is_a_400_in_the_error_shape(client_no_raise, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    body = "&".join(f"f{n}=x" for n in range(20)).encode()
+    response = client_no_raise.post(
+        "/api/v1/auth/register", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert_error(response, 400, "bad_request")
+
+
+def test_pages_outside_the_api_keep_the_html_400(client_no_raise, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = client_no_raise.post(
+        "/accounts/login/",
+        data=b"login=" + b"a" * 2048,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
