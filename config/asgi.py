@@ -15,7 +15,6 @@ from lms.accounts.websocket import JwtAuthMiddleware  # noqa: E402
 from lms.notifications.routing import websocket_urlpatterns as notification_sockets  # noqa: E402
 
 
-
 def _daphne_leaves_bodies_to_django() -> None:
     """Twisted, under daphne, parses every POSTed form for its own use (daphne never reads
     the result) and answers a malformed multipart body with a bare, empty 400 before the
