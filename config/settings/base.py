@@ -392,6 +392,9 @@ LMS_EMAIL_CODE_MAX_ATTEMPTS = 5
 # Largest upload accepted for a profile photo and a resume, in bytes.
 LMS_MAX_PHOTO_BYTES = 2 * 1024 * 1024
 LMS_MAX_RESUME_BYTES = 5 * 1024 * 1024
+# New profile photos and resumes one person may upload per hour (together); past it the
+# change is refused with a 429 until the hour turns. Replaced files are deleted on commit.
+LMS_PROFILE_UPLOADS_PER_HOUR = env.int("LMS_PROFILE_UPLOADS_PER_HOUR", default=10)
 # Share of a lesson's video (0–1) a student must reach for its "watch" tasks to complete
 # themselves; below it they can still mark them done by hand.
 LMS_WATCH_COMPLETE_RATIO = env.float("LMS_WATCH_COMPLETE_RATIO", default=0.9)
