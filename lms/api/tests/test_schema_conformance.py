@@ -1,8 +1,8 @@
 """Schemathesis against /api/schema/ with a student's token: for every operation, no 5xx,
 no status the schema does not declare, and responses that match their declared shape.
 
-In process through the WSGI app (same code path as daphne minus the socket, and about ten
-times faster), with a fixed seed and a small example count so the run is repeatable and
+In process through the WSGI app (Django's same request path as under daphne, without a
+server to start or a socket per request), derandomized and a small example count so the run is repeatable and
 takes well under a minute of CPU."""
 
 import time
