@@ -24,5 +24,6 @@ if settings.DEBUG and settings.STORAGES["default"]["BACKEND"].endswith("FileSyst
         re_path(r"^media/(?P<path>public/.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
+handler400 = "config.views.bad_request"
 handler404 = "config.views.not_found"
 handler500 = "config.views.server_error"

@@ -2,7 +2,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from lms.api.errors import json_not_found, json_server_error
+from lms.api.errors import json_bad_request, json_not_found, json_server_error
 from lms.core.selectors import system_health_get
 
 
@@ -15,6 +15,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     down = [name for name, state in states.items() if state != "ok"]
     body = {"status": "down" if down else "ok", "down": down, "checks": states}
     return JsonResponse(body, status=503 if down else 200)
+
+
+def bad_request(request: HttpRequest, exception=None):
+    if request.path.startswith("/api/"):
+        return json_bad_request(request, exception)
+    from django.views.defaults import bad_request as html_bad_request
+
+    return html_bad_request(request, exception)
 
 
 def not_found(request: HttpRequest, exception=None):

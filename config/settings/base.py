@@ -398,6 +398,11 @@ REST_FRAMEWORK = {
     ],
     # Deny unless an endpoint says who may use it.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "lms.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "lms.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
@@ -495,6 +500,9 @@ LMS_EMAIL_CODE_MAX_ATTEMPTS = 5
 # Largest upload accepted for a profile photo and a resume, in bytes.
 LMS_MAX_PHOTO_BYTES = 2 * 1024 * 1024
 LMS_MAX_RESUME_BYTES = 5 * 1024 * 1024
+# New profile photos and resumes one person may upload per hour (together); past it the
+# change is refused with a 429 until the hour turns. Replaced files are deleted on commit.
+LMS_PROFILE_UPLOADS_PER_HOUR = env.int("LMS_PROFILE_UPLOADS_PER_HOUR", default=10)
 # Share of a lesson's video (0–1) a student must reach for its "watch" tasks to complete
 # themselves; below it they can still mark them done by hand.
 LMS_WATCH_COMPLETE_RATIO = env.float("LMS_WATCH_COMPLETE_RATIO", default=0.9)

@@ -4,8 +4,10 @@ verification email, and Google sign-ins that become verified students."""
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from lms.accounts.models import Role
 from lms.accounts.selectors import landing_url_for
@@ -51,6 +53,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_provider(self, request: HttpRequest, provider, client_id=None):
+        # A provider with no app (Google before its keys are entered) is not offered on the
+        # sign-in page; its URLs are then simply not found instead of a crash.
+        try:
+            return super().get_provider(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as error:
+            raise Http404(_("This sign-in method is not set up.")) from error
+
     def populate_user(self, request: HttpRequest, sociallogin, data: dict):
         user = super().populate_user(request, sociallogin, data)
         user.role = Role.STUDENT

@@ -26,6 +26,12 @@ from lms.accounts.models import (
     Role,
     User,
 )
+from lms.accounts.profile_files import (
+    FILE_FIELDS,
+    profile_upload_count,
+    replaced_files_delete_on_commit,
+    stored_file_names,
+)
 from lms.core.client_address import client_address
 from lms.core.errors import ApplicationError, ConflictError, validation_error_fields
 
@@ -257,12 +263,17 @@ def email_verification_resend(*, email: str, request: HttpRequest) -> None:
 
 @transaction.atomic
 def user_profile_update(*, user: User, **changes) -> User:
-    """Change a person's own profile fields; anything else is refused."""
+    """Change a person's own profile fields; anything else is refused. New files count
+    against LMS_PROFILE_UPLOADS_PER_HOUR; files replaced or cleared leave storage on commit."""
     unknown = set(changes) - PROFILE_FIELDS
     if unknown:
         raise ApplicationError(
             _("These fields cannot be changed here: %s") % ", ".join(sorted(unknown))
         )
+    profile_upload_count(
+        user_id=user.pk, uploads=sum(1 for f in FILE_FIELDS if changes.get(f) is not None)
+    )
+    files_before = stored_file_names(user)
     for field, value in changes.items():
         setattr(user, field, value)
     try:
@@ -273,6 +284,7 @@ def user_profile_update(*, user: User, **changes) -> User:
             _("Check the highlighted fields."), fields=validation_error_fields(error)
         ) from error
     user.save(update_fields=list(changes))
+    replaced_files_delete_on_commit(user=user, before=files_before)
     return user
 
 

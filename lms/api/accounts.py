@@ -69,6 +69,8 @@ class UserRegisterApi(AuthApi):
 class TokenObtainApi(AuthApi):
     """Email + password → a short-lived access token and a refresh token."""
 
+    error_statuses = (401,)  # wrong credentials, or a token refused
+
     class InputSerializer(serializers.Serializer):
         email = serializers.EmailField()
         password = serializers.CharField(write_only=True, style={"input_type": "password"})
@@ -117,6 +119,8 @@ class RefreshSerializer(TokenRefreshSerializer):
 class TokenRefreshApi(TokenRefreshView):
     """A refresh token → a new access token and a new refresh token (the old one is revoked)."""
 
+    error_statuses = (401,)  # wrong credentials, or a token refused
+
     serializer_class = RefreshSerializer
     throttle_classes = [TokenOwnerThrottle]
 
@@ -128,6 +132,7 @@ class TokenRefreshApi(TokenRefreshView):
 class LogoutApi(AuthApi):
     """Revoke a refresh token so it can never be used again."""
 
+    error_statuses = (401,)  # wrong credentials, or a token refused
     throttle_classes = [TokenOwnerThrottle]
 
     class InputSerializer(serializers.Serializer):

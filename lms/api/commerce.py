@@ -105,6 +105,8 @@ class CouponQuoteApi(APIView):
     """Price a course with a coupon code for the signed-in person. Failed codes are
     rate-limited per person (429 past the limit)."""
 
+    error_statuses = (404,)  # the course or order named in the body
+
     class InputSerializer(serializers.Serializer):
         code = serializers.CharField(max_length=40)
         course = serializers.SlugField(help_text="The course's slug.")
@@ -172,6 +174,8 @@ class _GatewayCheckoutAliasApi(APIView):
 
     gateway = ""
 
+    error_statuses = (404,)  # the course or order named in the body
+
     class InputSerializer(serializers.Serializer):
         course = serializers.SlugField()
         code = serializers.CharField(max_length=40, required=False, allow_blank=True)
@@ -209,6 +213,8 @@ class PaymentOrderCreateApi(_GatewayCheckoutAliasApi):
 class RazorpayPaymentVerifyApi(APIView):
     """What Razorpay's checkout hands the browser after a payment: the server checks the
     signature and the payment, then enrolls (once, even if the webhook came first)."""
+
+    error_statuses = (404,)  # the course or order named in the body
 
     class InputSerializer(serializers.Serializer):
         razorpay_order_id = serializers.CharField(max_length=100)
@@ -261,6 +267,7 @@ class WebhookApi(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes: list = []
+    error_statuses = (404,)  # a gateway that is not configured
     gateway = ""
 
     def post(self, request):

@@ -1,6 +1,6 @@
 """One JSON error shape for every API error: {"error": {"code", "message", "fields"}}."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -49,6 +49,16 @@ def exception_handler(exc, context):
         body = error_body(str(code) if not isinstance(code, list) else str(code[0]), message)
     response.data = body
     return response
+
+
+def json_bad_request(request, exception=None):
+    """What Django refuses before any view runs: a body over DATA_UPLOAD_MAX_MEMORY_SIZE
+    (413), too many fields or files, a malformed request (400)."""
+    if isinstance(exception, RequestDataTooBig):
+        message = _("The request body is larger than this server accepts.")
+        return JsonResponse(error_body("too_large", message), status=413)
+    message = _("The request could not be read.")
+    return JsonResponse(error_body("bad_request", message), status=status.HTTP_400_BAD_REQUEST)
 
 
 def json_not_found(request, exception=None):

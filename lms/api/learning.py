@@ -18,11 +18,6 @@ from lms.catalog.models import Course, Lesson, Task
 from lms.core.html import sanitize_html
 from lms.learning import selectors, services
 
-ERRORS = {
-    403: {"description": "Not allowed, with the reason: {error: {code, message, fields}}."},
-    404: {"description": "No such course, lesson or task."},
-}
-
 
 class ProgressSerializer(serializers.Serializer):
     done = serializers.IntegerField()
@@ -139,7 +134,7 @@ class CourseRoadmapApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: RoadmapOutputSerializer, **ERRORS}, tags=["learning"])
+    @extend_schema(responses={200: RoadmapOutputSerializer}, tags=["learning"])
     def get(self, request: Request, slug: str) -> Response:
         course = get_object_or_404(Course, slug=slug)
         roadmap = selectors.roadmap_get(user=request.user, course=course)
@@ -180,7 +175,7 @@ class LessonDetailApi(APIView):
         progress = ProgressSerializer()
         tasks = TaskStepSerializer(many=True)
 
-    @extend_schema(responses={200: OutputSerializer, **ERRORS}, tags=["learning"])
+    @extend_schema(responses={200: OutputSerializer}, tags=["learning"])
     def get(self, request: Request, slug: str, lesson_id: int) -> Response:
         course = get_object_or_404(Course, slug=slug)
         try:
@@ -245,7 +240,7 @@ class TaskCompleteApi(APIView):
             allow_null=True, help_text="What to do next in the course; null once all is done."
         )
 
-    @extend_schema(request=None, responses={200: OutputSerializer, **ERRORS}, tags=["learning"])
+    @extend_schema(request=None, responses={200: OutputSerializer}, tags=["learning"])
     def post(self, request: Request, task_id: int) -> Response:
         task = get_object_or_404(Task.objects.select_related("lesson__module__course"), pk=task_id)
         result = services.task_complete(user=request.user, task=task)
@@ -275,9 +270,7 @@ class LessonProgressSaveApi(APIView):
         completed_task_ids = serializers.ListField(child=serializers.IntegerField())
         course_completed = serializers.BooleanField()
 
-    @extend_schema(
-        request=InputSerializer, responses={200: OutputSerializer, **ERRORS}, tags=["learning"]
-    )
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, tags=["learning"])
     def post(self, request: Request, lesson_id: int) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -2,8 +2,6 @@
 position, and the private lesson files (served by lms.core.private_files). Who may see what is decided by
 lms.learning.selectors (the lock rules); these views only show the answer."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.http import (
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lms.catalog.models import Course, Lesson, LessonDocument, Task, TaskKind
 from lms.core.errors import ApplicationError, PermissionDeniedError, error_body
 from lms.core.html import sanitize_html
+from lms.core.json_input import json_loads
 from lms.core.private_files import file_response
 from lms.learning import selectors, services
 from student_pwa.decorators import student_required
@@ -168,7 +167,7 @@ def lesson_progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
     lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=lesson_id)
     if request.content_type == "application/json":
         try:
-            data = json.loads(request.body or b"{}")
+            data = json_loads(request.body or b"{}")
         except ValueError:
             data = None
         if not isinstance(data, dict):
