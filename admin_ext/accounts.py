@@ -22,6 +22,7 @@ from unfold.decorators import action, display
 from unfold.forms import UserCreationForm as UnfoldUserCreationForm
 
 from admin_ext.actions import bulk_action_with_form
+from admin_ext.people_import import PeopleImportExportMixin
 from admin_ext.widgets import PrivateFileWidget
 from lms.accounts import services
 from lms.accounts.models import Cohort, CohortMembership, Role, User
@@ -96,7 +97,7 @@ class RoleChoiceForm(forms.Form):
 
 
 @admin.register(User)
-class UserAdmin(ModelAdmin):
+class UserAdmin(PeopleImportExportMixin, ModelAdmin):
     add_form = UserCreationForm
     list_display = [
         "email",

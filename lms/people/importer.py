@@ -209,8 +209,6 @@ def _row_plan(row, lookups, options, acting_user, duplicates) -> RowPlan:
                     % {"value": name}
                 )
     existing = lookups.users.get(row.email)
-    if existing is not None and existing.pk == acting_user.pk:
-        plan.errors.append(_("This is your own account: change it on its page, not by import."))
     if plan.errors:
         plan.status = ERROR
         return plan
@@ -221,10 +219,12 @@ def _row_plan(row, lookups, options, acting_user, duplicates) -> RowPlan:
         plan.status = UNCHANGED
         plan.note = _("Already has an account; left as it is.")
         return plan
-    for name in UPDATABLE_FIELDS:
-        if clean.get(name) and getattr(existing, name) != clean[name]:
-            setattr(existing, name, clean[name])
-            plan.changed_fields.append(name)
+    changes = {
+        name: clean[name]
+        for name in UPDATABLE_FIELDS
+        if clean.get(name) and getattr(existing, name) != clean[name]
+    }
+    plan.changed_fields = list(changes)
     plan.cohort_keys = [
         key
         for key in (name.lower() for name in row.cohorts)
@@ -238,6 +238,12 @@ def _row_plan(row, lookups, options, acting_user, duplicates) -> RowPlan:
     ]
     changed = plan.changed_fields or plan.cohort_keys or plan.courses
     plan.status = UPDATED if changed else UNCHANGED
+    if changed and existing.pk == acting_user.pk:
+        plan.status = ERROR
+        plan.errors.append(_("This is your own account: change it on its page, not by import."))
+        return plan
+    for name, value in changes.items():
+        setattr(existing, name, value)
     return plan
 
 
