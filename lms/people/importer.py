@@ -69,16 +69,21 @@ def _time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def _languages() -> dict[str, str]:
-    codes = {code.lower(): code for code, _name in settings.LANGUAGES}
-    names = {str(name).lower(): code for code, name in settings.LANGUAGES}
-    return {**names, **codes}
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words a cell may use for a role or a language (codes, or labels in the active
+    language), built once per batch: lazy translations are slow to turn into text."""
 
+    roles: dict[str, str]
+    languages: dict[str, str]
 
-def _role(value: str) -> str | None:
-    roles = {role.lower(): role for role in Role.values}
-    roles.update({str(label).lower(): role for role, label in Role.choices})
-    return roles.get(value.strip().lower())
+    @classmethod
+    def build(cls) -> "Vocabulary":
+        roles = {str(label).lower(): role for role, label in Role.choices}
+        roles.update({role.lower(): role for role in Role.values})
+        languages = {str(name).lower(): code for code, name in settings.LANGUAGES}
+        languages.update({code.lower(): code for code, _name in settings.LANGUAGES})
+        return cls(roles=roles, languages=languages)
 
 
 def duplicate_errors(rows: Iterable[ImportRow]) -> dict[int, str]:
@@ -97,7 +102,7 @@ def duplicate_errors(rows: Iterable[ImportRow]) -> dict[int, str]:
     return errors
 
 
-def _cell_errors(row: ImportRow) -> tuple[list[str], dict]:
+def _cell_errors(row: ImportRow, vocabulary: Vocabulary) -> tuple[list[str], dict]:
     """Checks that need no database; returns the errors and the cleaned values."""
     values, errors, clean = row.values, [], {}
     if not row.email:
@@ -111,14 +116,14 @@ def _cell_errors(row: ImportRow) -> tuple[list[str], dict]:
         errors.append(_("The name is longer than 150 characters."))
     clean["full_name"] = values["full_name"]
     if values["role"]:
-        clean["role"] = _role(values["role"])
+        clean["role"] = vocabulary.roles.get(values["role"].lower())
         if clean["role"] is None:
             errors.append(
                 _("Unknown role “%(value)s”: use student, instructor or admin.")
                 % {"value": values["role"]}
             )
     if values["language"]:
-        clean["preferred_language"] = _languages().get(values["language"].lower())
+        clean["preferred_language"] = vocabulary.languages.get(values["language"].lower())
         if clean["preferred_language"] is None:
             codes = ", ".join(code for code, _name in settings.LANGUAGES)
             errors.append(
@@ -190,12 +195,13 @@ def batch_plan(
 ) -> list[RowPlan]:
     """What each row of a batch would do; nothing is written."""
     lookups = BatchLookups.fetch(rows)
-    return [_row_plan(row, lookups, options, acting_user, duplicates) for row in rows]
+    vocabulary = Vocabulary.build()
+    return [_row_plan(row, lookups, vocabulary, options, acting_user, duplicates) for row in rows]
 
 
-def _row_plan(row, lookups, options, acting_user, duplicates) -> RowPlan:
+def _row_plan(row, lookups, vocabulary, options, acting_user, duplicates) -> RowPlan:
     plan = RowPlan(row=row)
-    plan.errors, clean = _cell_errors(row)
+    plan.errors, clean = _cell_errors(row, vocabulary)
     if row.number in duplicates:
         plan.errors.append(duplicates[row.number])
     for slug in row.courses:
@@ -247,6 +253,7 @@ def _row_plan(row, lookups, options, acting_user, duplicates) -> RowPlan:
     return plan
 
 
+@functools.cache
 def _default(name: str) -> str:
     return User._meta.get_field(name).get_default()
 
