@@ -96,15 +96,14 @@ def main() -> None:
             f"new {preview.created}, errors {preview.failed}"
         )
         start, cpu = time.perf_counter(), time.process_time()
-        with CaptureQueriesContext(connection) as queries:
-            done = services.user_import_start(
-                acting_user=admin,
-                content=content,
-                file_name="bench.csv",
-                dry_run=False,
-                create_cohorts=True,
-                send_welcome=True,
-            )
+        done = services.user_import_start(
+            acting_user=admin,
+            content=content,
+            file_name="bench.csv",
+            dry_run=False,
+            create_cohorts=True,
+            send_welcome=True,
+        )
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         print(
             f"import:  {seconds:6.1f} s  created {done.created}, errors {done.failed}, "
