@@ -258,6 +258,8 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(
     settings.LMS_PEOPLE_IMPORT_BATCH_SIZE = 100
     for name in ("Batch A", "Batch B"):
         CohortFactory(name=name)
+    CourseFactory(slug="python-basics")
+    CourseFactory(slug="sql-basics")
     existing = [StudentFactory(email=f"old{n}@example.com") for n in range(100)]
 
     def queries_for(count: int, run: str) -> int:
@@ -266,6 +268,7 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(
                 "email": existing[n // 10].email if n % 10 == 0 else f"{run}{n}@example.com",
                 "full_name": f"{run} {n}",
                 "cohorts": "Batch A; Batch B",
+                "courses": "python-basics; sql-basics",
                 "role": "student",
                 "timezone": "Asia/Kolkata",
             }
@@ -280,6 +283,6 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(
     ten_batches = queries_for(1000, "c")
     per_batch = two_batches - one_batch
     assert ten_batches - one_batch == 9 * per_batch
-    assert per_batch <= 20
+    assert per_batch <= 30  # 22 on SQLite with two courses and two groups a row
     assert User.objects.filter(email__startswith="c").count() == 900
     assert Cohort.objects.get(name="Batch A").members.count() == 100 + 90 + 180 + 900
