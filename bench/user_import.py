@@ -16,6 +16,7 @@ import argparse
 import csv
 import io
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -48,6 +49,17 @@ def build_file(rows: int, courses: list[str]) -> bytes:
     return output.getvalue().encode()
 
 
+def cleanup(slugs: list[str]) -> None:
+    from lms.accounts.models import Cohort, User
+    from lms.catalog.models import Course
+    from lms.people.models import UserImport
+
+    UserImport.objects.filter(file_name="bench.csv").delete()
+    User.objects.filter(email__startswith="bench").delete()
+    Course.objects.filter(slug__in=slugs).delete()
+    Cohort.objects.filter(name__startswith="Bench ").delete()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
@@ -73,12 +85,15 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    from lms.accounts.models import Cohort, Role, User
+    from lms.accounts.models import Role, User
     from lms.catalog.models import Course
     from lms.people import services, welcome
 
-    admin = User.objects.create_user(email="bench-admin@example.com", role=Role.ADMIN)
     slugs = [f"bench-course-{n}" for n in range(10)]
+
+    if arguments.database_url:
+        cleanup(slugs)  # what an interrupted run left
+    admin = User.objects.create_user(email="bench-admin@example.com", role=Role.ADMIN)
     Course.objects.bulk_create([Course(title=slug, slug=slug) for slug in slugs])
     content = build_file(arguments.rows, slugs)
     print(f"{arguments.rows} rows, {len(content) / 1e6:.1f} MB, database {connection.vendor}")
@@ -123,12 +138,8 @@ def main() -> None:
         )
     finally:
         if arguments.database_url:
-            from lms.people.models import UserImport
-
-            UserImport.objects.filter(file_name="bench.csv").delete()
-            User.objects.filter(email__startswith="bench").delete()
-            Course.objects.filter(slug__in=slugs).delete()
-            Cohort.objects.filter(name__startswith="Bench ").delete()
+            cleanup(slugs)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -131,6 +131,9 @@ def user_import_run(*, user_import_id: int) -> UserImport:
         user_import.message = _("Nothing was imported: fix the rows with errors and try again.")
         user_import.created = user_import.updated = 0
     user_import.save()
+    if user_import.status == Status.DONE:
+        # The people are in the database now; the file (personal data) is not kept longer.
+        user_import.file.delete(save=True)
     return user_import
 
 

@@ -85,6 +85,7 @@ def test_import_valid_rows_creates_people_groups_and_enrollments(
 
     assert result.status == UserImport.Status.DONE
     assert (result.created, result.failed) == (2, 1)
+    assert not result.file  # personal data is not kept once imported
     asha = User.objects.get(email="asha@example.com")
     assert (asha.preferred_language, asha.timezone, asha.phone) == (
         "hi",
