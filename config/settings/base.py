@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
+    "allauth.usersessions",  # which browsers a person is signed in on: "sign out everywhere"
     "axes",
     "pwa",
     "lms.core",

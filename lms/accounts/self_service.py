@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from django.core import signing
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import CohortMembership, Role, User
@@ -27,10 +28,16 @@ PERSONAL_FIELDS = {
 }
 
 
-def user_sign_out_everywhere(*, user: User) -> int:
-    """Revoke every refresh token the person holds: each app must sign in again (access
-    tokens die within their short lifetime). The caller ends the browser session."""
-    return refresh_tokens_revoke(user_ids=[user.pk])
+def user_sign_out_everywhere(*, user: User, request: HttpRequest) -> int:
+    """Revoke every refresh token the person holds, so each app must sign in again (access
+    tokens die within their short lifetime), and end every browser session they signed in
+    with (allauth's user sessions), this one included. Returns the tokens revoked."""
+    from allauth.usersessions.internal.flows.sessions import end_sessions
+    from allauth.usersessions.models import UserSession
+
+    revoked = refresh_tokens_revoke(user_ids=[user.pk])
+    end_sessions(request, list(UserSession.objects.filter(user_id=user.pk)))
+    return revoked
 
 
 @transaction.atomic

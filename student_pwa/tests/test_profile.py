@@ -34,6 +34,7 @@ def test_profile_saves_details_education_skills_and_photo(signed_in, student):
     page = signed_in.get(reverse("student_pwa:profile"))
     assert page.status_code == 200
     assert b'enctype="multipart/form-data"' in page.content
+    assert reverse("account_change_password").encode() in page.content
     response = signed_in.post(
         reverse("student_pwa:profile"),
         {
@@ -99,6 +100,22 @@ def test_sign_out_everywhere_revokes_app_tokens(signed_in, student, api_client):
     assert response["Location"] == reverse("account_login")
     assert api_client.post("/api/v1/auth/token/refresh", {"refresh": token}).status_code == 401
     assert signed_in.get(reverse("student_pwa:profile")).status_code == 302
+
+
+def test_sign_out_everywhere_ends_other_browser_sessions(student):
+    from django.test import Client
+
+    browsers = [Client(), Client()]
+    for browser in browsers:
+        response = browser.post(
+            reverse("account_login"), {"login": student.email, "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        assert browser.get(reverse("student_pwa:profile")).status_code == 200
+    browsers[0].post(reverse("student_pwa:sign_out_everywhere"))
+    for browser in browsers:
+        response = browser.get(reverse("student_pwa:profile"))
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_delete_asks_for_the_password_then_deletes(signed_in, student):

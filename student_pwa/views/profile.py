@@ -96,7 +96,7 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     if redirect_response := _signed_in(request):
         return redirect_response
     if request.method == "POST":
-        self_service.user_sign_out_everywhere(user=request.user)
+        self_service.user_sign_out_everywhere(user=request.user, request=request)
         logout(request)
         messages.success(request, _("You are signed out everywhere. Log in again to continue."))
         return redirect("account_login")
