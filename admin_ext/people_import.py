@@ -187,7 +187,7 @@ class PeopleImportExportMixin(ExportMixin):
                 form.add_error("import_file", error.message)
             else:
                 return HttpResponseRedirect(self._detail_url(user_import))
-        recent = UserImport.objects.select_related("created_by")[:10]
+        recent = UserImport.objects.select_related("created_by").defer("rows")[:10]
         context = self._context(request, _("Import people"), form=form, recent=recent)
         return render(request, TEMPLATE_NAME.format("upload"), context)
 

@@ -20,8 +20,10 @@ from lms.people.parsing import file_format, rows_read
 Status = UserImport.Status
 
 
-def _require_admin(user: User) -> None:
-    if not (user.is_authenticated and user.is_active and user.role == Role.ADMIN):
+def _require_admin(user: User | None) -> None:
+    if not (
+        user is not None and user.is_authenticated and user.is_active and user.role == Role.ADMIN
+    ):
         raise PermissionDeniedError(_("Only admins can import people."))
 
 
