@@ -23,6 +23,7 @@ from unfold.forms import UserCreationForm as UnfoldUserCreationForm
 
 from admin_ext.actions import bulk_action_with_form
 from admin_ext.base import ConsoleAdminMixin, ConsoleModelAdmin
+from admin_ext.people_import import PeopleImportExportMixin
 from admin_ext.widgets import PrivateFileWidget
 from lms.accounts import services
 from lms.accounts.models import Cohort, CohortMembership, Role, User
@@ -97,7 +98,7 @@ class RoleChoiceForm(forms.Form):
 
 
 @admin.register(User)
-class UserAdmin(ConsoleModelAdmin):
+class UserAdmin(PeopleImportExportMixin, ConsoleModelAdmin):
     add_form = UserCreationForm
     list_display = [
         "email",

@@ -5,10 +5,17 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.views import healthz
+from student_pwa.views.profile import EmailConfirmView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # allauth's page, which also says "already confirmed" on a second click.
+    path(
+        "accounts/confirm-email/<str:key>/",
+        EmailConfirmView.as_view(),
+        name="account_confirm_email",
+    ),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("lms.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from student_pwa import catalog_urls, commerce_urls, learning_urls
-from student_pwa.views import accounts
+from student_pwa.views import accounts, profile
 
 app_name = "student_pwa"
 
@@ -12,6 +12,14 @@ urlpatterns = [
     path("landing/", accounts.landing, name="landing"),
     path("language/", accounts.language_set, name="language_set"),
     path("setup/first-admin/<str:token>/", accounts.first_admin_setup, name="first_admin_setup"),
+    path("app/profile/", profile.profile, name="profile"),
+    path(
+        "app/account/sign-out-everywhere/",
+        profile.sign_out_everywhere,
+        name="sign_out_everywhere",
+    ),
+    path("app/account/delete/", profile.account_delete, name="account_delete"),
+    path("verify-email/", profile.email_verify_code, name="email_verify_code"),
     *catalog_urls.urlpatterns,
     *learning_urls.urlpatterns,
     *commerce_urls.urlpatterns,

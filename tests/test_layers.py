@@ -62,3 +62,20 @@ def test_a_forbidden_import_breaks_a_contract(sources, module, forbidden, contra
         path.write_text(original)
     assert result.returncode != 0
     assert f"{contract}" in result.stdout and "BROKEN" in result.stdout
+
+
+def test_every_context_is_named_in_the_contracts():
+    """A new context (an app under lms/ other than the API face) must take its place in the
+    layers and in the 'never imports a face' contract, or it would escape both."""
+    contracts = (ROOT / ".importlinter").read_text()
+    layers = contracts.split("[importlinter:contract:contexts-layered]")[1]
+    forbidden = contracts.split("[importlinter:contract:core-imports-no-face]")[1].split(
+        "forbidden_modules"
+    )[0]
+    contexts = sorted(
+        f"lms.{path.parent.name}"
+        for path in (ROOT / "lms").glob("*/apps.py")
+        if path.parent.name != "api"
+    )
+    missing = [c for c in contexts if c not in layers or c not in forbidden]
+    assert not missing, f"add {missing} to .importlinter's layers and face contract"

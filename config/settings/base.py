@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.google",
+    "allauth.usersessions",  # which browsers a person is signed in on: "sign out everywhere"
     "axes",
     "pwa",
     "lms.core",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "lms.catalog",
     "lms.learning",
     "lms.commerce",
+    "lms.people",
     "lms.api",
     "student_pwa",
 ]
@@ -570,3 +572,14 @@ LMS_COUPON_BATCH_MAX = env.int("LMS_COUPON_BATCH_MAX", default=1000)
 LMS_COUPON_CODE_LENGTH = env.int("LMS_COUPON_CODE_LENGTH", default=10)
 # An unpaid order older than this gives its reserved coupon back (periodic job).
 LMS_ORDER_PENDING_MINUTES = env.int("LMS_ORDER_PENDING_MINUTES", default=60)
+
+# --- People import (lms.people) -----------------------------------------------------------
+# Most rows one file may hold, and its largest size in bytes.
+LMS_PEOPLE_IMPORT_MAX_ROWS = env.int("LMS_PEOPLE_IMPORT_MAX_ROWS", default=20000)
+LMS_PEOPLE_IMPORT_MAX_BYTES = 10 * 1024 * 1024
+# Files with more rows than this are checked and imported by a background job (progress bar).
+LMS_PEOPLE_IMPORT_INLINE_ROWS = env.int("LMS_PEOPLE_IMPORT_INLINE_ROWS", default=500)
+# Rows written per transaction; each batch costs a fixed number of queries.
+LMS_PEOPLE_IMPORT_BATCH_SIZE = env.int("LMS_PEOPLE_IMPORT_BATCH_SIZE", default=500)
+# Welcome emails per background job.
+LMS_PEOPLE_WELCOME_BATCH = env.int("LMS_PEOPLE_WELCOME_BATCH", default=100)
