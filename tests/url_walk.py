@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialApp
+from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
@@ -40,6 +41,7 @@ from lms.commerce.tests.factories import CouponFactory, OrderFactory
 from lms.core.models import SiteContent
 from lms.learning.models import LessonProgress, TaskCompletion
 from lms.learning.tests.factories import EnrollmentFactory
+from lms.people.models import UserImport
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,10 @@ def build_world() -> World:
         "learning.lessonprogress": LessonProgress.objects.create(user=owner, lesson=lesson),
         "sites.site": Site.objects.get_current(),
         "token_blacklist.outstandingtoken": outstanding,
+        "usersessions.usersession": UserSession.objects.create(
+            user=owner, ip="203.0.113.9", session_key="k" * 32, user_agent="Firefox"
+        ),
+        "people.userimport": UserImport.objects.create(created_by=admin_user, file_name="p.csv"),
         "token_blacklist.blacklistedtoken": BlacklistedToken.objects.create(token=outstanding),
     }
     return World(
@@ -185,6 +191,8 @@ PK_BY_SEGMENT = {
     "modules": lambda world: world.module,
     "lessons": lambda world: world.lesson,
     "tasks": lambda world: world.task,
+    "import": lambda world: world.objects["people.userimport"],
+    "user-imports": lambda world: world.objects["people.userimport"],
 }
 
 
@@ -216,6 +224,7 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "key": lambda: "not-a-valid-key",
         "uidb36": lambda: "zz",
         "url": lambda: "no-such-page/",
+        "file_format": lambda: "csv",
     }
     if name not in simple:
         raise LookupError(f"add a value for <{name}> ({route.route}) to tests/url_walk.py")

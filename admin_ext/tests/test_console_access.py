@@ -68,7 +68,21 @@ ADMIN_ONLY_MODEL = model_pages(
 READ_ONLY_MODEL = model_pages(changelist=ADMIN_ONLY, add=NOBODY, change=ADMIN_ONLY, delete=NOBODY)
 
 CONSOLE_MODELS = {
-    "accounts_user": {**ADMIN_ONLY_MODEL, "resume": ADMIN_ONLY},
+    "accounts_user": {
+        **ADMIN_ONLY_MODEL,
+        "resume": ADMIN_ONLY,
+        "export": ADMIN_ONLY,
+        "import": ADMIN_ONLY,
+        "import_people": ADMIN_ONLY_REDIRECT,  # the list's Import button, to the upload page
+        "import_template": ADMIN_ONLY,
+        "import_detail": ADMIN_ONLY,
+        "import_refused": ADMIN_ONLY,
+        # POST only: a GET is refused before anything else is looked at.
+        "import_confirm": Expect(
+            instructor=NOT_ALLOWED, other_instructor=NOT_ALLOWED, admin=NOT_ALLOWED
+        ),
+    },
+    "usersessions_usersession": ADMIN_ONLY_MODEL,
     "accounts_cohort": ADMIN_ONLY_MODEL,
     "account_emailaddress": ADMIN_ONLY_MODEL,
     "socialaccount_socialapp": ADMIN_ONLY_MODEL,
@@ -151,6 +165,7 @@ CONSOLE_SITE = {
             "sites",
             "socialaccount",
             "token_blacklist",
+            "usersessions",
         )
     },
     # Autocomplete answers for the field's target model with that model's view permission,
