@@ -33,6 +33,6 @@ if env.bool("LMS_BENCH_POOL", default=True):
         "max_size": env.int("LMS_BENCH_POOL_SIZE", default=8),
         "timeout": 10,
     }
-if not env.bool("LMS_BENCH_JIT", default=False):
+if env.bool("LMS_BENCH_JIT", default=False):  # as before #9: PostgreSQL's default
     options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    options["options"] = options.get("options", "").replace("-c jit=off", "").strip()

@@ -6,3 +6,8 @@ class CatalogConfig(AppConfig):
     name = "lms.catalog"
     label = "catalog"
     verbose_name = _("Courses")
+
+    def ready(self) -> None:
+        from lms.catalog import cache
+
+        cache.connect()
