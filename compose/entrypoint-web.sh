@@ -19,8 +19,11 @@ if [ -d "$STATIC_SHARED_DIR" ]; then
   cp -R "${STATIC_ROOT:-staticfiles}"/. "$STATIC_SHARED_DIR"/
 fi
 
+# One daphne process per core (WEB_PROCESSES, default: the cores this container may use),
+# each with its own SO_REUSEPORT socket on the same port: one process runs Python one thread
+# at a time, so fewer processes than cores leave cores idle (README, "Performance").
 # --proxy-headers: the client address and scheme come from nginx, which sets X-Real-IP to
 # the address it saw (overwriting anything a client sent) and X-Forwarded-Proto. Sign-in
 # lockouts (django-axes) count failures per client address, not per nginx container.
-exec python -m daphne -b "${DAPHNE_BIND:-0.0.0.0}" -p "${DAPHNE_PORT:-8000}" \
-  --proxy-headers --proxy-headers-host X-Real-IP config.asgi:application
+exec python compose/web_processes.py --bind "${DAPHNE_BIND:-0.0.0.0}" --port "${DAPHNE_PORT:-8000}" \
+  --proxy-headers --proxy-headers-host X-Real-IP
