@@ -272,7 +272,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=8, help="per scenario and round")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument(
-        "--only", help="scenarios whose name contains this text (and the bare view)"
+        "--only",
+        help="scenarios whose name contains one of these comma-separated texts (and the bare view)",
     )
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
@@ -332,7 +333,8 @@ def main() -> int:
         )
         plan = scenarios(seed)
         if args.only:
-            plan = [plan[0], *[s for s in plan[1:] if args.only.lower() in s.name.lower()]]
+            wanted = [text.strip().lower() for text in args.only.split(",")]
+            plan = [plan[0], *[s for s in plan[1:] if any(w in s.name.lower() for w in wanted)]]
         for scenario in plan:
             statuses = {get_once(line)[0] for line in scenario.lines[:20]}
             if statuses != {200}:
