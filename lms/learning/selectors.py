@@ -206,18 +206,31 @@ def _access_get(*, user: User, course: Course, enrollment: Enrollment | None = N
 # --- Loading the roadmap in a constant number of queries -----------------------------------
 
 
-def _lessons_queryset() -> QuerySet:
+@dataclass(frozen=True)
+class _Outline:
+    """A course's modules, lessons and tasks in course order, loaded flat (three queries):
+    plain lists, so walking them builds no related manager or queryset per lesson."""
+
+    modules: list[Module]
+    lessons: dict[int, list[Lesson]]  # by module id
+    tasks: dict[int, list[Task]]  # by lesson id
+
+
+def _outline_get(*, course: Course) -> _Outline:
+    modules = list(Module.objects.filter(course=course))
+    module_of = {module.pk: module for module in modules}
+    lessons: dict[int, list[Lesson]] = {}
+    lesson_of: dict[int, Lesson] = {}
     # Lesson bodies are not needed to draw a roadmap.
-    return Lesson.objects.defer("body").prefetch_related(
-        Prefetch("tasks", queryset=Task.objects.all())
-    )
-
-
-def _modules_prefetch(lookup: str = "modules") -> Prefetch:
-    return Prefetch(
-        lookup,
-        queryset=Module.objects.prefetch_related(Prefetch("lessons", queryset=_lessons_queryset())),
-    )
+    for lesson in Lesson.objects.filter(module__course=course).defer("body"):
+        lesson.module = module_of[lesson.module_id]  # as a prefetch would: no query later
+        lessons.setdefault(lesson.module_id, []).append(lesson)
+        lesson_of[lesson.pk] = lesson
+    tasks: dict[int, list[Task]] = {}
+    for task in Task.objects.filter(lesson__module__course=course):
+        task.lesson = lesson_of[task.lesson_id]
+        tasks.setdefault(task.lesson_id, []).append(task)
+    return _Outline(modules, lessons, tasks)
 
 
 def _completed_task_ids(*, user: User, course_ids: Iterable[int]) -> set[int]:
@@ -229,7 +242,7 @@ def _completed_task_ids(*, user: User, course_ids: Iterable[int]) -> set[int]:
 
 
 def _roadmap_build(
-    *, course: Course, modules: list[Module], done_ids: set[int], access: _Access
+    *, course: Course, outline: _Outline, done_ids: set[int], access: _Access
 ) -> Roadmap:
     """The lock rules, on an already loaded roadmap (no queries)."""
     module_steps: list[ModuleStep] = []
@@ -243,10 +256,10 @@ def _roadmap_build(
     def blocked_by(lesson: Lesson | None) -> str:
         return _("Finish “%(lesson)s” first.") % {"lesson": lesson.title} if lesson else ""
 
-    for module in modules:
+    for module in outline.modules:
         module_blocker = first_unfinished
         lesson_steps: list[LessonStep] = []
-        for lesson in module.lessons.all():
+        for lesson in outline.lessons.get(module.pk, []):
             blocker = module_blocker if module.free_order else first_unfinished
             if access.mode == AccessMode.PREVIEW:
                 is_open, reason = True, ""
@@ -255,7 +268,7 @@ def _roadmap_build(
             else:
                 is_open, reason = blocker is None, blocked_by(blocker)
             task_steps = []
-            for task in lesson.tasks.all():
+            for task in outline.tasks.get(lesson.pk, []):
                 if task.pk in done_ids:
                     state = StepState.DONE
                 elif is_open:
@@ -337,17 +350,13 @@ def roadmap_get(*, user: User, course: Course) -> Roadmap:
     (with the reason), progress per module and course, and the next step. At most six
     queries whatever the size of the course."""
     access = _access_get(user=user, course=course)
-    modules = list(
-        Module.objects.filter(course=course).prefetch_related(
-            Prefetch("lessons", queryset=_lessons_queryset())
-        )
-    )
+    outline = _outline_get(course=course)
     done_ids = (
         _completed_task_ids(user=user, course_ids=[course.pk])
         if access.mode == AccessMode.STUDENT
         else set()
     )
-    return _roadmap_build(course=course, modules=modules, done_ids=done_ids, access=access)
+    return _roadmap_build(course=course, outline=outline, done_ids=done_ids, access=access)
 
 
 def lesson_access_check(*, user: User, lesson: Lesson) -> LessonAccess:
