@@ -3,7 +3,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 PY := .venv/bin/python
 
-.PHONY: run test install browser lint messages vendor bench
+.PHONY: run test install browser lint messages vendor bench wrk
 
 run: install            ## set up and start web + WebSocket + worker on http://127.0.0.1:8000
 	$(PY) manage.py serve
@@ -36,5 +36,13 @@ messages: install       ## refresh and compile translations after changing texts
 vendor:                 ## refresh vendored front-end files from the npm registry
 	./static/vendor/refresh.sh
 
-bench: install
-	$(PY) bench/run.py
+bench: install wrk     ## load benchmark of the production stack (README, "Performance")
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+wrk:                    ## Debian's wrk, the benchmark's load generator
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "wrk is missing: run 'sudo apt-get install -y wrk' (the benchmark needs it)"; exit 1; \
+	  fi; }

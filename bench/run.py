@@ -1,248 +1,252 @@
-"""Benchmark of the embedded default runtime: `make bench`.
+"""Load benchmark of the production stack on this machine: `make bench`.
 
-What it does, in about two minutes on 2 otherwise idle cores:
-1. makes a throwaway folder (SQLite database, Huey queue, media) and migrates it;
-2. seeds it with the ORM (bench/seed.py): 1,000 students, 10 instructors, 50 courses;
-3. starts daphne on a free port of 127.0.0.1 with the API throttles raised (a benchmark
-   from one client address would otherwise measure the throttle);
-4. warms up, then for each scenario sends a fixed number of requests (2,000 for the light
-   reads, 1,000 for the course list, 100 sign-ins: each checks an Argon2 hash) from 10
-   threads of http.client (keep-alive connections), only to 127.0.0.1;
-5. prints requests, concurrency, throughput, p50/p95/p99 latency and errors per scenario,
-   stops the server and deletes the folder.
+1. migrates the benchmark database (PostgreSQL, BENCH_DATABASE_URL) and, when it is empty,
+   generates the academy into it (`manage.py bench_generate_data --size academy`: 10,000
+   students, 200 courses, 250,000 enrollments, ~7.5M task completions; a few minutes, once).
+   A database holding anything but generated data is refused;
+2. signs some generated students in (sessions and JWTs) for the scenarios that need them;
+3. starts the production process model (compose/web_processes.py: one daphne per core,
+   settings config.settings.bench = production + a bare JSON view) and the Huey worker,
+   against PostgreSQL and Redis (BENCH_REDIS_URL, its cache emptied first);
+4. warms every scenario up, then runs interleaved rounds: in each round every scenario
+   gets `--seconds` of wrk load (2 threads, `--connections` connections), the bare view
+   included, so each page's throughput is compared with the bare view measured minutes
+   apart at most, under the same noise;
+5. prints a Markdown table: median req/s over the rounds, p50/p95/p99 of the round with the
+   median throughput, errors, queries per request (read from the X-Bench-Queries header
+   of a warm request) and server CPU per request, and % of the bare view. Stops everything.
 
-Only the standard library drives the load. This is not a test: nothing here runs in the
-test suite. Options: python bench/run.py --help
+This is not a test: nothing here runs in the test suite. Options: python bench/run.py --help
 """
 
 import argparse
 import http.client
-import itertools
 import json
-import math
 import os
-import secrets
+import platform
 import shutil
 import signal
-import socket
+import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # the load never leaves this machine
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 
 
 @dataclass
 class Scenario:
     name: str
-    method: str
-    path: str
-    requests: int
-    expect: int = 200
-    # Builds (headers, body) for the i-th request.
-    build: object = None
+    lines: list[str]  # wrk request lines: path, then headers, tab-separated
+    rounds: list[dict] = field(default_factory=list)
+    queries: str = "?"
 
 
-@dataclass
-class Result:
-    scenario: str
-    requests: int
-    concurrency: int
-    seconds: float
-    latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-    first_error: str = ""
-    # CPU seconds the server process used for the scenario (Linux; None elsewhere).
-    server_cpu: float | None = None
-
-    def percentile(self, fraction: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        rank = min(len(ordered), max(1, math.ceil(fraction * len(ordered))))  # nearest rank
-        return ordered[rank - 1] * 1000
-
-    @property
-    def throughput(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    @property
-    def cpu_ms_per_request(self) -> float:
-        if self.server_cpu is None or not self.requests:
-            return float("nan")
-        return self.server_cpu / self.requests * 1000
-
-
-def process_cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of a process, from /proc (Linux). Unlike latency, this hardly
-    depends on what else the machine is doing, so it shows the cost of a request."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def bench_environment(folder: Path) -> dict[str, str]:
-    """The server's and the seeder's environment: the embedded default (SQLite, local
-    memory, in-memory channel layer, Huey on SQLite), all inside `folder`."""
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT"}
-    }
-    environment.update(
+def environment(args) -> dict[str, str]:
+    variables = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "LMS_"))}
+    variables.update(
         {
-            "DJANGO_SETTINGS_MODULE": "config.settings.development",
-            "DEBUG": "False",
-            "LMS_VAR_DIR": str(folder),
-            "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-            "MEDIA_ROOT": str(folder / "media"),
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "LMS_API_ANON_RATE": "1000000/minute",
-            "LMS_API_USER_RATE": "1000000/minute",
-            "LMS_API_AUTH_RATE": "1000000/minute",
-            "JWT_ACCESS_MINUTES": "60",
+            "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+            "DATABASE_URL": args.database_url,
+            "REDIS_URL": args.redis_url,
+            "SECRET_KEY": "bench-only-" + "x" * 50,
+            "ALLOWED_HOSTS": f"{HOST},localhost",
+            "LMS_BENCH_POOL": "true" if args.pool else "false",
+            "LMS_BENCH_JIT": "true" if args.jit else "false",
+            "JWT_ACCESS_MINUTES": "600",
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
         }
     )
-    return environment
+    return variables
 
 
-def run_step(title: str, command: list[str], environment: dict[str, str]) -> None:
-    started = time.perf_counter()
-    completed = subprocess.run(  # noqa: S603 (fixed command line, no shell)
-        command, cwd=ROOT, env=environment, capture_output=True, text=True, check=False
+def manage(env: dict, *arguments: str, capture: bool = True) -> str:
+    result = subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT,
+        env=env,
+        capture_output=capture,
+        text=True,
+        check=False,
     )
-    if completed.returncode != 0:
-        sys.stderr.write(completed.stdout + completed.stderr)
-        raise SystemExit(f"{title} failed (exit {completed.returncode})")
-    print(f"  {title}: {time.perf_counter() - started:.1f} s", flush=True)
+    if result.returncode:
+        sys.stderr.write((result.stdout or "") + (result.stderr or ""))
+        raise SystemExit(f"manage.py {' '.join(arguments)} failed")
+    return result.stdout or ""
 
 
-def wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
+def ensure_academy(env: dict, size: str) -> None:
+    manage(env, "migrate", "--noinput", "-v", "0")
+    probe = manage(
+        env,
+        "shell",
+        "-c",
+        "from lms.accounts.models import User; "
+        "print(User.objects.count(), User.objects.filter(email__endswith='@academy.example').count())",
+    ).split()
+    everyone, generated = int(probe[-2]), int(probe[-1])
+    if everyone and generated == 0:
+        raise SystemExit("The benchmark database holds people that were not generated: refusing.")
+    if not everyone:
+        print(f"  generating the academy ({size}); this takes minutes, once", flush=True)
+        started = time.monotonic()
+        manage(env, "bench_generate_data", "--size", size, capture=False)
+        print(f"  generated in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def process_cpu_seconds(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def web_pids(launcher: subprocess.Popen) -> list[int]:
+    children = Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children")
+    try:
+        return [int(pid) for pid in children.read_text().split()]
+    except OSError:
+        return []
+
+
+def wait_until_up(server: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"daphne exited with code {server.returncode}")
+            raise SystemExit(f"the web server exited with code {server.returncode}")
         try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=5)
-            connection.request("GET", "/healthz")
-            status = connection.getresponse().status
-            connection.close()
-            if status == 200:
+            connection = http.client.HTTPConnection(HOST, PORT, timeout=5)
+            connection.request("GET", "/bench/bare")
+            if connection.getresponse().status == 200:
                 return
         except OSError:
             pass
-        time.sleep(0.3)
-    raise SystemExit("daphne did not answer /healthz in time")
+        time.sleep(0.5)
+    raise SystemExit("the web server did not answer in time")
 
 
-def drive(port: int, scenario: Scenario, requests: int, concurrency: int) -> Result:
-    """Send `requests` requests of `scenario` from `concurrency` threads, each keeping its
-    own connection alive (and reopening it after an error)."""
-    counter = itertools.count()
-    lock = threading.Lock()
-    result = Result(scenario.name, requests, concurrency, 0.0)
-
-    def worker() -> None:
-        connection = http.client.HTTPConnection(HOST, port, timeout=30)
-        latencies, errors, first_error = [], 0, ""
-        while True:
-            index = next(counter)
-            if index >= requests:
-                break
-            headers, body = scenario.build(index) if scenario.build else ({}, None)
-            started = time.perf_counter()
-            try:
-                connection.request(scenario.method, scenario.path, body=body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                elapsed = time.perf_counter() - started
-                if response.status != scenario.expect:
-                    errors += 1
-                    first_error = first_error or f"HTTP {response.status}"
-                else:
-                    latencies.append(elapsed)
-                if response.getheader("Connection", "").lower() == "close":
-                    connection.close()
-            except (OSError, http.client.HTTPException) as error:
-                errors += 1
-                first_error = first_error or f"{error.__class__.__name__}: {error}"
-                connection.close()
-        connection.close()
-        with lock:
-            result.latencies.extend(latencies)
-            result.errors += errors
-            result.first_error = result.first_error or first_error
-
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.perf_counter() - started
-    return result
+def get_once(line: str) -> tuple[int, str]:
+    path, *headers = line.split("\t")
+    connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+    connection.request("GET", path, headers=dict(h.split(": ", 1) for h in headers))
+    response = connection.getresponse()
+    response.read()
+    return response.status, response.getheader("X-Bench-Queries", "?")
 
 
-def scenarios(
-    seed: dict, *, requests: int, list_requests: int, login_requests: int
-) -> list[Scenario]:
-    tokens, emails = seed["access_tokens"], seed["emails"]
-
-    def with_token(index: int):
-        return {"Authorization": f"Bearer {tokens[index % len(tokens)]}"}, None
-
-    def sign_in(index: int):
-        body = json.dumps({"email": emails[index % len(emails)], "password": seed["password"]})
-        return {"Content-Type": "application/json"}, body
-
+def scenarios(seed: dict) -> list[Scenario]:
+    cookie = seed["session_cookie"]
+    slugs = seed["course_slugs"]
+    students = [(s, t) for s, t in zip(seed["sessions"], seed["tokens"], strict=True) if t[1]]
     return [
-        Scenario("GET /healthz", "GET", "/healthz", requests),
-        Scenario("GET / (guest home)", "GET", "/", requests),
-        Scenario("GET /api/v1/me (JWT)", "GET", "/api/v1/me", requests, build=with_token),
-        # A page of 20 courses with their instructors: the heaviest read, fewer requests.
+        Scenario("bare JSON view (no query)", ["/bench/bare"]),
+        Scenario("`/` guest home", ["/"]),
+        Scenario("`/courses/` catalog (guest)", ["/courses/"]),
+        Scenario("course page (guest, 100 courses)", [f"/courses/{slug}/" for slug in slugs[:100]]),
+        Scenario("`/api/v1/courses/` (guest)", ["/api/v1/courses/"]),
         Scenario(
-            "GET /api/v1/courses/ (JWT)", "GET", "/api/v1/courses/", list_requests, build=with_token
+            "`/app/` student dashboard",
+            [f"/app/\tCookie: {cookie}={session}" for session, _token in students],
         ),
-        # Each sign-in checks an Argon2 password hash (deliberately slow) and writes the
-        # refresh token's row, so it gets fewer requests.
         Scenario(
-            "POST /api/v1/auth/token", "POST", "/api/v1/auth/token", login_requests, build=sign_in
+            "roadmap API (JWT)",
+            [
+                f"/api/v1/me/courses/{slug}/roadmap/\tAuthorization: Bearer {token}"
+                for _session, (token, slug) in students
+            ],
         ),
     ]
 
 
-def print_table(results: list[Result]) -> None:
-    header = (
-        f"{'scenario':<30} {'requests':>8} {'conc.':>5} {'req/s':>8} {'p50 ms':>8} "
-        f"{'p95 ms':>8} {'p99 ms':>8} {'errors':>6} {'server CPU ms/req':>17}"
+def run_wrk(scenario: Scenario, folder: Path, seconds: int, connections: int) -> dict:
+    requests_file = folder / "requests.txt"
+    requests_file.write_text("\n".join(scenario.lines) + "\n")
+    completed = subprocess.run(  # noqa: S603 (wrk on the loopback address)
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(ROOT / "bench" / "requests.lua"),
+            f"http://{HOST}:{PORT}",
+        ],
+        env={**os.environ, "REQUESTS_FILE": str(requests_file)},
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    print(header)
-    print("-" * len(header))
-    for result in results:
-        print(
-            f"{result.scenario:<30} {result.requests:>8} {result.concurrency:>5} "
-            f"{result.throughput:>8.1f} {result.percentile(0.50):>8.1f} {result.percentile(0.95):>8.1f} "
-            f"{result.percentile(0.99):>8.1f} {result.errors:>6} {result.cpu_ms_per_request:>17.1f}"
+    last = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+    if not last:
+        raise SystemExit(f"wrk failed: {completed.stdout}{completed.stderr}")
+    result = json.loads(last[-1])
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def summarize(plan: list[Scenario]) -> list[dict]:
+    bare_by_round = [r["rps"] for r in plan[0].rounds]
+    rows = []
+    for scenario in plan:
+        ratios = [
+            r["rps"] / bare * 100 for r, bare in zip(scenario.rounds, bare_by_round, strict=True)
+        ]
+        ordered = sorted(scenario.rounds, key=lambda r: r["rps"])
+        median_round = ordered[len(ordered) // 2]
+        rows.append(
+            {
+                "scenario": scenario.name,
+                "rps": statistics.median(r["rps"] for r in scenario.rounds),
+                "p50_ms": median_round["p50_us"] / 1000,
+                "p95_ms": median_round["p95_us"] / 1000,
+                "p99_ms": median_round["p99_us"] / 1000,
+                "errors": sum(r["errors"] for r in scenario.rounds),
+                "queries": scenario.queries,
+                "cpu_ms": statistics.median(r["cpu_ms"] for r in scenario.rounds),
+                "percent_of_bare": statistics.median(ratios),
+            }
         )
-    for result in results:
-        if result.errors:
-            print(f"  {result.scenario}: first error: {result.first_error}")
+    return rows
+
+
+def markdown(rows: list[dict]) -> str:
+    lines = [
+        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | queries | server CPU ms/req "
+        "| % of bare view |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['scenario']} | {row['rps']:.0f} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} "
+            f"| {row['p99_ms']:.0f} | {row['errors']} | {row['queries']} | {row['cpu_ms']:.1f} "
+            f"| {row['percent_of_bare']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({model or platform.processor()}), {memory:.0f} GiB, {platform.system()}"
 
 
 def main() -> int:
@@ -250,112 +254,121 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--requests", type=int, default=2000, help="requests per scenario (default 2000)"
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lms_bench"
+        ),
     )
     parser.add_argument(
-        "--list-requests", type=int, default=1000, help="requests of the course list scenario"
+        "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
     )
+    parser.add_argument("--size", default="academy", help="bench_generate_data size if empty")
+    parser.add_argument("--processes", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument(
-        "--login-requests", type=int, default=100, help="requests of the sign-in scenario"
+        "--no-pool", dest="pool", action="store_false", help="a connection per request"
     )
-    parser.add_argument("--concurrency", type=int, default=10, help="client threads (default 10)")
+    parser.add_argument("--jit", action="store_true", help="leave PostgreSQL's JIT on")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=8, help="per scenario and round")
+    parser.add_argument("--connections", type=int, default=32)
     parser.add_argument(
-        "--warmup", type=int, default=50, help="unmeasured requests per scenario first"
+        "--only",
+        help="scenarios whose name contains one of these comma-separated texts (and the bare view)",
     )
-    parser.add_argument("--users", type=int, default=1000, help="students to seed")
-    parser.add_argument("--only", help="run only scenarios whose name contains this text")
     parser.add_argument("--json", help="also write the results to this file")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk (make bench installs it)")
 
+    env = environment(args)
     folder = Path(tempfile.mkdtemp(prefix="lms-bench-"))
-    environment = bench_environment(folder)
-    python = sys.executable
-    server = None
-    began = time.perf_counter()
-    print(
-        f"LMS benchmark: embedded default runtime, {os.cpu_count()} CPU cores, "
-        f"load average {os.getloadavg()[0]:.1f} before start, data in {folder}"
-    )
+    began = time.monotonic()
+    print(f"LMS benchmark on {machine()}; load average {os.getloadavg()[0]:.1f}", flush=True)
+    launcher = worker = None
     try:
-        run_step("migrate", [python, "manage.py", "migrate", "--noinput", "-v", "0"], environment)
+        ensure_academy(env, args.size)
         seed_file = folder / "seed.json"
-        run_step(
-            f"seed {args.users} students, 10 instructors, 50 courses",
-            [python, "bench/seed.py", "--users", str(args.users), "--output", str(seed_file)],
-            environment,
+        subprocess.run(  # noqa: S603
+            [sys.executable, "bench/prepare.py", "--output", str(seed_file)],
+            cwd=ROOT,
+            env=env,
+            check=True,
         )
         seed = json.loads(seed_file.read_text())
+        manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
+        print(f"  data: {seed['counts']}", flush=True)
 
-        port = free_port()
-        log = (folder / "daphne.log").open("w")
-        server = subprocess.Popen(  # noqa: S603 (fixed command line, no shell)
-            [python, "-m", "daphne", "-b", HOST, "-p", str(port), "config.asgi:application"],
+        logs = (folder / "server.log").open("w")
+        worker = subprocess.Popen(  # noqa: S603
+            [sys.executable, "manage.py", "run_huey", "--quiet"],
             cwd=ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            env=env,
+            stdout=logs,
+            stderr=logs,
         )
-        wait_until_up(port, server)
-        print(f"  daphne on http://{HOST}:{port} (pid {server.pid})", flush=True)
-
-        plan = scenarios(
-            seed,
-            requests=args.requests,
-            list_requests=args.list_requests,
-            login_requests=args.login_requests,
+        launcher = subprocess.Popen(  # noqa: S603
+            [
+                sys.executable,
+                "compose/web_processes.py",
+                "--processes",
+                str(args.processes),
+                "--bind",
+                HOST,
+                "--port",
+                str(PORT),
+                "--access-log",
+                os.devnull,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=logs,
+            stderr=logs,
         )
-        if args.only:
-            plan = [scenario for scenario in plan if args.only.lower() in scenario.name.lower()]
-        results = []
-        for scenario in plan:
-            drive(port, scenario, args.warmup, min(args.concurrency, 4))
-            cpu_before = process_cpu_seconds(server.pid)
-            result = drive(port, scenario, scenario.requests, args.concurrency)
-            cpu_after = process_cpu_seconds(server.pid)
-            if cpu_before is not None and cpu_after is not None:
-                result.server_cpu = cpu_after - cpu_before
-            results.append(result)
-            print(f"  {scenario.name}: {result.seconds:.1f} s", flush=True)
-        print()
-        print_table(results)
+        wait_until_up(launcher)
+        pids = web_pids(launcher)
         print(
-            f"\nTotal time {time.perf_counter() - began:.0f} s; load average "
-            f"{os.getloadavg()[0]:.1f} at the end (other work on the machine skews the figures)."
+            f"  {args.processes} daphne processes, pool {'on' if args.pool else 'off'}, "
+            f"JIT {'on' if args.jit else 'off'}; {args.rounds} rounds × {args.seconds} s",
+            flush=True,
+        )
+        plan = scenarios(seed)
+        if args.only:
+            wanted = [text.strip().lower() for text in args.only.split(",")]
+            plan = [plan[0], *[s for s in plan[1:] if any(w in s.name.lower() for w in wanted)]]
+        for scenario in plan:
+            statuses = {get_once(line)[0] for line in scenario.lines[:20]}
+            if statuses != {200}:
+                raise SystemExit(f"{scenario.name}: answers {statuses}, expected 200")
+            run_wrk(scenario, folder, 2, args.connections)  # warm-up
+            scenario.queries = get_once(scenario.lines[0])[1]
+        for number in range(args.rounds):
+            for scenario in plan:
+                before = process_cpu_seconds(pids)
+                result = run_wrk(scenario, folder, args.seconds, args.connections)
+                result["cpu_ms"] = (
+                    (process_cpu_seconds(pids) - before) / max(1, result["requests"]) * 1000
+                )
+                scenario.rounds.append(result)
+            print(f"  round {number + 1} done, load average {os.getloadavg()[0]:.1f}", flush=True)
+        rows = summarize(plan)
+        print()
+        print(markdown(rows))
+        print(
+            f"\n{machine()}; {args.processes} web processes; {args.connections} connections; "
+            f"took {time.monotonic() - began:.0f} s; load average {os.getloadavg()[0]:.1f} at the end."
         )
         if args.json:
-            Path(args.json).write_text(
-                json.dumps(
-                    [
-                        {
-                            "scenario": r.scenario,
-                            "requests": r.requests,
-                            "concurrency": r.concurrency,
-                            "throughput": round(r.throughput, 1),
-                            "p50_ms": round(r.percentile(0.5), 1),
-                            "p95_ms": round(r.percentile(0.95), 1),
-                            "p99_ms": round(r.percentile(0.99), 1),
-                            "errors": r.errors,
-                            "server_cpu_ms_per_request": round(r.cpu_ms_per_request, 2),
-                        }
-                        for r in results
-                    ],
-                    indent=2,
-                )
-            )
-        return 1 if any(result.errors for result in results) else 0
+            Path(args.json).write_text(json.dumps({"rows": rows, "machine": machine()}, indent=2))
+        return 1 if any(row["errors"] for row in rows) else 0
     finally:
-        if server and server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        if args.keep:
-            print(f"Kept {folder}")
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
+        for process in (launcher, worker):
+            if process and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -19,10 +19,12 @@ if [ -d "$STATIC_SHARED_DIR" ]; then
   cp -R "${STATIC_ROOT:-staticfiles}"/. "$STATIC_SHARED_DIR"/
 fi
 
+# One daphne process per core (WEB_PROCESSES, default: the cores this container may use),
+# each with its own SO_REUSEPORT socket on the same port: one process runs Python one thread
+# at a time, so fewer processes than cores leave cores idle (README, "Performance").
 # No --proxy-headers: daphne passes nginx's address on as the peer, and Django alone reads
 # the visitor's address from the X-Forwarded-For that nginx overwrote, as many hops from
 # the right as LMS_TRUSTED_PROXIES says (docker-compose.yml sets 1). One rule in one place
 # (lms.core.client_address) for every limit; the scheme comes from X-Forwarded-Proto
 # through SECURE_PROXY_SSL_HEADER.
-exec python -m daphne -b "${DAPHNE_BIND:-0.0.0.0}" -p "${DAPHNE_PORT:-8000}" \
-  config.asgi:application
+exec python compose/web_processes.py --bind "${DAPHNE_BIND:-0.0.0.0}" --port "${DAPHNE_PORT:-8000}"

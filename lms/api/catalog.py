@@ -6,10 +6,12 @@ a course (or its modules, lessons, tasks) they do not teach, 404 only when the o
 not exist. The services decide; these views only translate HTTP."""
 
 import django_filters
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import filters, generics, serializers, status
 from rest_framework.permissions import AllowAny, BasePermission
@@ -19,6 +21,7 @@ from rest_framework.views import APIView
 from lms.accounts.models import User
 from lms.accounts.permissions import is_author
 from lms.catalog import selectors, services
+from lms.catalog.cache import PUBLIC_CACHE_SECONDS, public_cache_key
 from lms.catalog.models import (
     Course,
     CourseLevel,
@@ -134,6 +137,23 @@ class CourseListApi(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.course_list_published()
+
+    def list(self, request, *args, **kwargs):
+        # The list is the same for everyone: stored per catalog version, language and URL
+        # (lms.catalog.cache drops it when a course changes).
+        key = public_cache_key("api-courses", get_language(), request.build_absolute_uri())
+        data = cache.get(key)
+        if data is None:
+            response = super().list(request, *args, **kwargs)
+            if response.status_code == 200:
+                cache.set(key, response.data, PUBLIC_CACHE_SECONDS)
+            return response
+        return Response(data)
+
+    def paginate_queryset(self, queryset):
+        # Count and cut the page on the bare query; only the page gets its numbers.
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.course_stats_attach(page)
 
     @extend_schema(tags=["catalog"])
     def get(self, request, *args, **kwargs):

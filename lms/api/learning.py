@@ -99,7 +99,15 @@ class MyCourseListApi(APIView):
 
         @extend_schema_field(NextStepSerializer(allow_null=True))
         def get_next_step(self, item: selectors.MyCourse) -> dict | None:
-            return next_step_data(item.roadmap)
+            task = item.next_task
+            if task is None:
+                return None
+            return {
+                "task_id": task.pk,
+                "task_title": task.title,
+                "lesson_id": task.lesson_id,
+                "lesson_title": task.lesson.title,
+            }
 
     @extend_schema(responses={200: OutputSerializer(many=True)}, tags=["learning"])
     def get(self, request: Request) -> Response:

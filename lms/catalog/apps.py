@@ -10,3 +10,6 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         # Declares this context's domain events, so the registry lists them all.
         from lms.catalog import events  # noqa: F401
+        from lms.catalog import cache
+
+        cache.connect()

@@ -1,5 +1,6 @@
 """Reads for the catalog. Lists are built so their query count does not grow with rows."""
 
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import (
@@ -87,17 +88,12 @@ def course_list_published(
     max_price: Decimal | str | None = None,
     sort: str = "newest",
 ) -> QuerySet[Course]:
-    """Published courses for the catalog with `module_count`, `lesson_count` and
-    `total_minutes` annotated and instructors prefetched: two queries for any number of
-    courses. `price` is "free" or "paid"; `max_price` includes free courses."""
-    courses = (
-        Course.objects.filter(status=CourseStatus.PUBLISHED)
-        .annotate(
-            module_count=Count("modules", distinct=True),
-            lesson_count=_lesson_totals(Count("pk")),
-            total_minutes=_lesson_totals(Sum("estimated_minutes")),
-        )
-        .prefetch_related(_published_instructors())
+    """Published courses for the catalog, filtered and sorted, instructors prefetched.
+    Nothing is annotated, so counting them and cutting a page are plain indexed queries:
+    pass the page to `course_stats_attach` for the numbers its cards show.
+    `price` is "free" or "paid"; `max_price` includes free courses."""
+    courses = Course.objects.filter(status=CourseStatus.PUBLISHED).prefetch_related(
+        _published_instructors()
     )
     search = (search or "").strip()
     if search:
@@ -127,6 +123,44 @@ def course_list_published(
     return courses.order_by(*CATALOG_SORTS.get(sort, CATALOG_SORTS["newest"]))
 
 
+def course_stats_attach(courses: Iterable[Course]) -> list[Course]:
+    """Set `module_count`, `lesson_count` and `total_minutes` on each course of a page (one
+    query for the page, whatever the size of the catalog). Returns the courses as a list."""
+    courses = list(courses)
+    if not courses:
+        return courses
+    stats = {
+        row["pk"]: row
+        for row in Course.objects.filter(pk__in=[course.pk for course in courses])
+        .annotate(**_stats_annotations())
+        .values("pk", "module_count", "lesson_count", "total_minutes")
+    }
+    for course in courses:
+        row = stats.get(course.pk, {})
+        course.module_count = row.get("module_count", 0)
+        course.lesson_count = row.get("lesson_count", 0)
+        course.total_minutes = row.get("total_minutes", 0)
+    return courses
+
+
+def _stats_annotations() -> dict:
+    return {
+        "module_count": Coalesce(
+            Subquery(
+                Module.objects.filter(course=OuterRef("pk"))
+                .order_by()
+                .values("course")
+                .annotate(total=Count("pk"))
+                .values("total"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
+        "lesson_count": _lesson_totals(Count("pk")),
+        "total_minutes": _lesson_totals(Sum("estimated_minutes")),
+    }
+
+
 def course_domains_published() -> list[str]:
     """The domains that published courses use, for the catalog's filter."""
     return list(
@@ -142,11 +176,7 @@ def course_get_for_page(*, slug: str, user: User) -> Course | None:
     """A course for its public page: published, or any status for staff who may edit it."""
     course = (
         Course.objects.filter(slug=slug)
-        .annotate(
-            module_count=Count("modules", distinct=True),
-            lesson_count=_lesson_totals(Count("pk")),
-            total_minutes=_lesson_totals(Sum("estimated_minutes")),
-        )
+        .annotate(**_stats_annotations())
         .prefetch_related(_published_instructors())
         .first()
     )
@@ -201,8 +231,8 @@ def instructor_get_public(*, pk: int) -> User | None:
     return instructor_list_public().filter(pk=pk).first()
 
 
-def instructor_courses_published(*, instructor: User) -> QuerySet[Course]:
-    return course_list_published().filter(instructors=instructor)
+def instructor_courses_published(*, instructor: User) -> list[Course]:
+    return course_stats_attach(course_list_published().filter(instructors=instructor))
 
 
 def instructor_application_latest(*, user: User) -> InstructorApplication | None:

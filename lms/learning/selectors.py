@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
@@ -156,16 +157,16 @@ class LessonAccess:
 
 @dataclass
 class MyCourse:
+    """A course on the student's dashboard: progress and the next task (with its lesson's
+    id and title), read from per-course aggregates, not from the whole roadmap."""
+
     enrollment: Enrollment
-    roadmap: Roadmap
+    progress: Progress
+    next_task: Task | None
 
     @property
     def course(self) -> Course:
         return self.enrollment.course
-
-    @property
-    def progress(self) -> Progress:
-        return self.roadmap.progress
 
 
 # --- Who may use a course -------------------------------------------------------------------
@@ -213,18 +214,31 @@ def _access_get(*, user: User, course: Course, enrollment: Enrollment | None = N
 # --- Loading the roadmap in a constant number of queries -----------------------------------
 
 
-def _lessons_queryset() -> QuerySet:
+@dataclass(frozen=True)
+class _Outline:
+    """A course's modules, lessons and tasks in course order, loaded flat (three queries):
+    plain lists, so walking them builds no related manager or queryset per lesson."""
+
+    modules: list[Module]
+    lessons: dict[int, list[Lesson]]  # by module id
+    tasks: dict[int, list[Task]]  # by lesson id
+
+
+def _outline_get(*, course: Course) -> _Outline:
+    modules = list(Module.objects.filter(course=course))
+    module_of = {module.pk: module for module in modules}
+    lessons: dict[int, list[Lesson]] = {}
+    lesson_of: dict[int, Lesson] = {}
     # Lesson bodies are not needed to draw a roadmap.
-    return Lesson.objects.defer("body").prefetch_related(
-        Prefetch("tasks", queryset=Task.objects.all())
-    )
-
-
-def _modules_prefetch(lookup: str = "modules") -> Prefetch:
-    return Prefetch(
-        lookup,
-        queryset=Module.objects.prefetch_related(Prefetch("lessons", queryset=_lessons_queryset())),
-    )
+    for lesson in Lesson.objects.filter(module__course=course).defer("body"):
+        lesson.module = module_of[lesson.module_id]  # as a prefetch would: no query later
+        lessons.setdefault(lesson.module_id, []).append(lesson)
+        lesson_of[lesson.pk] = lesson
+    tasks: dict[int, list[Task]] = {}
+    for task in Task.objects.filter(lesson__module__course=course):
+        task.lesson = lesson_of[task.lesson_id]
+        tasks.setdefault(task.lesson_id, []).append(task)
+    return _Outline(modules, lessons, tasks)
 
 
 def _completed_task_ids(*, user: User, course_ids: Iterable[int]) -> set[int]:
@@ -236,7 +250,7 @@ def _completed_task_ids(*, user: User, course_ids: Iterable[int]) -> set[int]:
 
 
 def _roadmap_build(
-    *, course: Course, modules: list[Module], done_ids: set[int], access: _Access
+    *, course: Course, outline: _Outline, done_ids: set[int], access: _Access
 ) -> Roadmap:
     """The lock rules, on an already loaded roadmap (no queries)."""
     module_steps: list[ModuleStep] = []
@@ -250,10 +264,10 @@ def _roadmap_build(
     def blocked_by(lesson: Lesson | None) -> str:
         return _("Finish “%(lesson)s” first.") % {"lesson": lesson.title} if lesson else ""
 
-    for module in modules:
+    for module in outline.modules:
         module_blocker = first_unfinished
         lesson_steps: list[LessonStep] = []
-        for lesson in module.lessons.all():
+        for lesson in outline.lessons.get(module.pk, []):
             blocker = module_blocker if module.free_order else first_unfinished
             if access.mode == AccessMode.PREVIEW:
                 is_open, reason = True, ""
@@ -262,7 +276,7 @@ def _roadmap_build(
             else:
                 is_open, reason = blocker is None, blocked_by(blocker)
             task_steps = []
-            for task in lesson.tasks.all():
+            for task in outline.tasks.get(lesson.pk, []):
                 if not kind_is_counted(task.kind):
                     state = StepState.UNAVAILABLE
                 elif task.pk in done_ids:
@@ -350,17 +364,13 @@ def roadmap_get(*, user: User, course: Course) -> Roadmap:
     (with the reason), progress per module and course, and the next step. At most six
     queries whatever the size of the course."""
     access = _access_get(user=user, course=course)
-    modules = list(
-        Module.objects.filter(course=course).prefetch_related(
-            Prefetch("lessons", queryset=_lessons_queryset())
-        )
-    )
+    outline = _outline_get(course=course)
     done_ids = (
         _completed_task_ids(user=user, course_ids=[course.pk])
         if access.mode == AccessMode.STUDENT
         else set()
     )
-    return _roadmap_build(course=course, modules=modules, done_ids=done_ids, access=access)
+    return _roadmap_build(course=course, outline=outline, done_ids=done_ids, access=access)
 
 
 def lesson_access_check(*, user: User, lesson: Lesson) -> LessonAccess:
@@ -390,30 +400,83 @@ def enrollments_for_user(*, user: User) -> QuerySet[Enrollment]:
 def my_courses_get(
     *, user: User, enrollments: Iterable[Enrollment] | None = None
 ) -> list[MyCourse]:
-    """Each enrollment with its roadmap (progress and next step). Five queries for any
-    number of courses; pass a page of `enrollments_for_user` to paginate."""
+    """Each enrollment with its progress and next task. Three queries for any number of
+    courses and tasks (four without `enrollments`); pass a page of `enrollments_for_user`
+    to paginate.
+
+    The next task is the first task not done in course order. It is the roadmap's next step
+    (`roadmap_get`) without building the roadmap: every task before it is done, so its
+    lesson is open under the lock rules, in order or free order alike."""
     if enrollments is None:
         enrollments = enrollments_for_user(user=user)
     enrollments = list(enrollments)
-    courses = {enrollment.course_id: enrollment.course for enrollment in enrollments}
-    modules_by_course: dict[int, list[Module]] = {course_id: [] for course_id in courses}
-    modules = Module.objects.filter(course_id__in=list(courses)).prefetch_related(
-        Prefetch("lessons", queryset=_lessons_queryset())
+    course_ids = list({enrollment.course_id for enrollment in enrollments})
+    if not course_ids:
+        return []
+    course_of_task = "lesson__module__course_id"
+    kinds = counted_kinds()  # graded kinds without an engine count for nothing (grading.py)
+    totals = dict(
+        Task.objects.filter(**{f"{course_of_task}__in": course_ids}, kind__in=kinds)
+        .order_by()  # the model's ordering would split the groups
+        .values(course_of_task)
+        .annotate(total=Count("pk"))
+        .values_list(course_of_task, "total")
     )
-    for module in modules if courses else []:
-        modules_by_course[module.course_id].append(module)
-    done_ids = _completed_task_ids(user=user, course_ids=courses) if courses else set()
-    result = []
-    for enrollment in enrollments:
-        access = _Access(AccessMode.STUDENT, enrollment)
-        roadmap = _roadmap_build(
-            course=enrollment.course,
-            modules=modules_by_course[enrollment.course_id],
-            done_ids=done_ids,
-            access=access,
+    done = dict(
+        TaskCompletion.objects.filter(
+            user=user, **{f"task__{course_of_task}__in": course_ids}, task__kind__in=kinds
         )
-        result.append(MyCourse(enrollment=enrollment, roadmap=roadmap))
-    return result
+        .order_by()
+        .values(f"task__{course_of_task}")
+        .annotate(done=Count("pk"))
+        .values_list(f"task__{course_of_task}", "done")
+    )
+    next_tasks = _first_tasks_not_done(user=user, course_ids=course_ids)
+    return [
+        MyCourse(
+            enrollment=enrollment,
+            progress=Progress(
+                done=done.get(enrollment.course_id, 0), total=totals.get(enrollment.course_id, 0)
+            ),
+            next_task=next_tasks.get(enrollment.course_id),
+        )
+        for enrollment in enrollments
+    ]
+
+
+def _first_tasks_not_done(*, user: User, course_ids: list[int]) -> dict[int, Task]:
+    """Per course, the first task in course order (module, lesson, task; each by position
+    then id) that `user` has not completed, with its lesson's id and title (one query)."""
+    course_order = [
+        "lesson__module__position",
+        "lesson__module_id",
+        "lesson__position",
+        "lesson_id",
+        "position",
+        "pk",
+    ]
+    tasks = (
+        Task.objects.filter(lesson__module__course_id__in=course_ids, kind__in=counted_kinds())
+        .exclude(Exists(TaskCompletion.objects.filter(user=user, task=OuterRef("pk"))))
+        .annotate(
+            course_id=F("lesson__module__course_id"),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("lesson__module__course_id")],
+                order_by=[F(name).asc() for name in course_order],
+            ),
+        )
+        .filter(rank=1)
+        .select_related("lesson")
+        .only("id", "kind", "lesson_id", *_titles(""), *_titles("lesson__"))
+    )
+    return {task.course_id: task for task in tasks}
+
+
+def _titles(prefix: str) -> list[str]:
+    from django.conf import settings
+
+    return [f"{prefix}title", *[f"{prefix}title_{code}" for code, _name in settings.LANGUAGES]]
 
 
 def lesson_content_get(*, lesson_id: int, course: Course | None = None) -> Lesson:

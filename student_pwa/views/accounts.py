@@ -12,22 +12,27 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lms.accounts import services
 from lms.accounts.forms import FirstAdminForm, OnboardingForm
 from lms.accounts.selectors import landing_url_for
-from lms.catalog.selectors import course_list_published
+from lms.catalog.selectors import course_list_published, course_stats_attach
 from lms.core.errors import ApplicationError
 from lms.core.selectors import site_content_get
-from lms.learning.selectors import my_courses_get
+from lms.learning.selectors import enrollments_for_user, my_courses_get
 from student_pwa.decorators import student_required
+from student_pwa.page_cache import guest_page_cache
 from student_pwa.views.shared import render_page
 
 LATEST_COURSES_ON_HOME = 6
+COURSES_ON_DASHBOARD = 6
 
 
 @require_GET
+@guest_page_cache
 def guest_home(request: HttpRequest) -> HttpResponse:
     """The public front page: the admins' words and the newest published courses."""
     context = {
         "site_content": site_content_get(),
-        "courses": course_list_published(sort="newest")[:LATEST_COURSES_ON_HOME],
+        "courses": course_stats_attach(
+            course_list_published(sort="newest")[:LATEST_COURSES_ON_HOME]
+        ),
     }
     return render_page(request, "student_pwa/guest_home.html", context)
 
@@ -35,9 +40,13 @@ def guest_home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @student_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The student's dashboard: each course with its progress and next step."""
+    """The student's dashboard: the latest courses with their progress and next step (all
+    of them are one link away, on "My courses")."""
+    latest = enrollments_for_user(user=request.user)[:COURSES_ON_DASHBOARD]
     return render_page(
-        request, "student_pwa/home.html", {"items": my_courses_get(user=request.user)}
+        request,
+        "student_pwa/home.html",
+        {"items": my_courses_get(user=request.user, enrollments=latest)},
     )
 
 

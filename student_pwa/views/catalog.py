@@ -16,12 +16,14 @@ from lms.catalog.forms import CatalogFilterForm, InstructorApplicationForm
 from lms.core.errors import ApplicationError
 from lms.learning.selectors import enrollment_get
 from student_pwa.decorators import student_required
+from student_pwa.page_cache import guest_page_cache
 from student_pwa.views.shared import render_page
 
 COURSES_PER_PAGE = 12
 
 
 @require_GET
+@guest_page_cache
 def course_list(request: HttpRequest) -> HttpResponse:
     """The catalog. An htmx request from the filter form gets only the `results` fragment;
     without JavaScript the same form is a plain GET."""
@@ -29,6 +31,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if form.is_bound else {"sort": "newest"}
     courses = selectors.course_list_published(**filters)
     page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.course_stats_attach(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -43,6 +46,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@guest_page_cache
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
     course = selectors.course_get_for_page(slug=slug, user=request.user)
     if course is None:
@@ -58,6 +62,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@guest_page_cache
 def instructor_list(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
@@ -67,6 +72,7 @@ def instructor_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@guest_page_cache
 def instructor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     instructor = selectors.instructor_get_public(pk=pk)
     if instructor is None:

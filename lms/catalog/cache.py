@@ -1,0 +1,87 @@
+"""The public catalog's cache: whole guest pages and API lists are stored under a *catalog
+version*, and any change to what they show moves the version on, so that the old entries
+are never read again (they expire on their own).
+
+What bumps the version: saving or deleting a course, module, lesson or task (prices,
+status, titles, the syllabus), a change of a course's instructors, an instructor's profile,
+and the home page's words (hooked with model signals in `connect`, called by the app's
+`ready`). Writes that skip signals (`bulk_update` of positions when a roadmap is reordered)
+show at most `PUBLIC_CACHE_SECONDS` late; nothing that decides price, access or visibility
+is written that way.
+
+The version is bumped twice: at once, and again when the transaction commits. A request
+reads the version *before* it reads the data, so whatever it stores under a version read
+before the commit is keyed by a version the commit has already left behind.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "catalog:version"
+PUBLIC_CACHE_SECONDS = 60
+
+
+def catalog_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A new or emptied cache: start from a value no earlier entry can carry.
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(VERSION_KEY) or 0
+    return int(version)
+
+
+def catalog_changed() -> None:
+    """Call after any write that changes what the public catalog shows."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def public_cache_key(*parts: object) -> str:
+    return ":".join(["catalog", str(catalog_version()), *[str(part) for part in parts]])
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not there (expired or flushed): a fresh value is as good
+        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+
+
+def _fresh_version() -> int:
+    import time
+
+    return time.time_ns() // 1000
+
+
+def _on_change(sender, **kwargs) -> None:
+    catalog_changed()
+
+
+def _on_user_change(sender, instance, update_fields=None, **kwargs) -> None:
+    # Instructors' names and photos are on the course cards; students' are not, and a
+    # sign-in (which only records its time) changes nothing shown.
+    if getattr(instance, "role", "") != "instructor":
+        return
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    catalog_changed()
+
+
+def connect() -> None:
+    from django.contrib.auth import get_user_model
+
+    from lms.catalog.models import Course, Lesson, Module, Task
+    from lms.core.models import SiteContent
+
+    for model in (Course, Module, Lesson, Task, SiteContent):
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"catalog-cache-{model.__name__}")
+        post_delete.connect(
+            _on_change, sender=model, dispatch_uid=f"catalog-cache-del-{model.__name__}"
+        )
+    m2m_changed.connect(
+        _on_change, sender=Course.instructors.through, dispatch_uid="catalog-cache-instructors"
+    )
+    user = get_user_model()
+    post_save.connect(_on_user_change, sender=user, dispatch_uid="catalog-cache-user")
+    post_delete.connect(_on_user_change, sender=user, dispatch_uid="catalog-cache-user-del")

@@ -1,0 +1,145 @@
+"""The public catalog's cache (lms/catalog/cache.py, student_pwa/page_cache.py and the course
+list API): a second guest visit costs no query, and a cache never shows a stale price, an
+unpublished course or a stale syllabus, in any language."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lms.catalog import services
+from lms.catalog.cache import catalog_changed, catalog_version
+from lms.catalog.tests.factories import CourseFactory, LessonFactory, build_course
+
+pytestmark = pytest.mark.django_db
+
+CATALOG = reverse("student_pwa:course_list")
+HOME = reverse("student_pwa:guest_home")
+API = "/api/v1/courses/"
+
+
+def page_url(course) -> str:
+    return reverse("student_pwa:course_detail", args=[course.slug])
+
+
+def queries(client, url, **extra) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **extra)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+@pytest.mark.parametrize("url", [HOME, CATALOG, API])
+def test_second_guest_visit_costs_no_query(client, url):
+    build_course(modules=1, lessons_per_module=1, tasks_per_lesson=1)
+    first, body = queries(client, url)
+    again, cached = queries(client, url)
+    assert first > 0 and again == 0
+    assert cached.count("course-") == body.count("course-")
+
+
+def test_course_page_is_cached_per_course(client):
+    one, two = CourseFactory(title="One"), CourseFactory(title="Two")
+    queries(client, page_url(one))
+    count, body = queries(client, page_url(one))
+    assert count == 0 and "One" in body
+    count, body = queries(client, page_url(two))
+    assert count > 0 and "Two" in body
+
+
+def test_a_price_change_shows_at_once_everywhere(client, admin_user):
+    course = CourseFactory(paid=True, price=Decimal("499"))
+    for url in (HOME, CATALOG, page_url(course)):
+        assert "₹499" in client.get(url).content.decode()
+    assert client.get(API).json()["results"][0]["price"] == "499.00"
+
+    services.course_update(course=course, acting_user=admin_user, price=Decimal("1234"))
+
+    for url in (HOME, CATALOG, page_url(course)):
+        body = client.get(url).content.decode()
+        assert "₹1,234" in body and "₹499" not in body
+    assert client.get(API).json()["results"][0]["price"] == "1234.00"
+
+
+def test_an_unpublished_course_disappears_at_once(client, admin_user):
+    course = CourseFactory(title="Going away")
+    kept = CourseFactory(title="Staying")
+    for url in (HOME, CATALOG, page_url(course), API):
+        assert "Going away" in client.get(url).content.decode()
+
+    services.course_unpublish(course=course, acting_user=admin_user)
+
+    for url in (HOME, CATALOG, API):
+        body = client.get(url).content.decode()
+        assert "Going away" not in body and "Staying" in body
+    assert client.get(page_url(course)).status_code == 404
+    assert client.get(page_url(kept)).status_code == 200
+
+
+def test_a_published_course_appears_at_once(client, admin_user):
+    course = CourseFactory(title="Brand new", draft=True)
+    assert "Brand new" not in client.get(CATALOG).content.decode()
+    assert client.get(API).json()["count"] == 0
+    services.course_publish(course=course, acting_user=admin_user)
+    assert "Brand new" in client.get(CATALOG).content.decode()
+    assert client.get(API).json()["count"] == 1
+
+
+def test_a_new_lesson_updates_the_counts(client):
+    course = build_course(modules=1, lessons_per_module=1, tasks_per_lesson=1)
+    assert client.get(API).json()["results"][0]["lesson_count"] == 1
+    assert "1 lesson" in client.get(page_url(course)).content.decode()
+    LessonFactory(module=course.modules.get(), position=2)
+    assert client.get(API).json()["results"][0]["lesson_count"] == 2
+    assert "2 lessons" in client.get(page_url(course)).content.decode()
+
+
+def test_each_language_has_its_own_copy(client):
+    CourseFactory(title_en="Cooking", title_hi="पाक कला")
+    english = client.get(CATALOG, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    hindi = client.get(CATALOG, HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    assert "Cooking" in english and "पाक कला" in hindi
+    assert client.get(API, HTTP_ACCEPT_LANGUAGE="hi").json()["results"][0]["title"] == "पाक कला"
+    assert client.get(API, HTTP_ACCEPT_LANGUAGE="en").json()["results"][0]["title"] == "Cooking"
+
+
+def test_a_cached_page_carries_each_visitors_own_csrf_token():
+    CourseFactory()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(CATALOG)
+    response = second.get(CATALOG)
+    body = response.content.decode()
+    token = second.cookies["csrftoken"].value
+    assert "__lms_csrf_token__" not in body
+    import re
+
+    form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    assert form_token != first.cookies["csrftoken"].value and token
+    posted = second.post(
+        reverse("student_pwa:language_set"),
+        {"language": "hi", "next": "/", "csrfmiddlewaretoken": form_token},
+    )
+    assert posted.status_code == 302
+
+
+def test_signed_in_people_never_get_the_guest_copy(client, student):
+    CourseFactory()
+    client.get(CATALOG)
+    client.force_login(student)
+    count, body = queries(client, CATALOG)
+    assert count > 0
+    assert reverse("student_pwa:my_courses") in body
+
+
+def test_the_version_moves_again_when_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    before = catalog_version()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        catalog_changed()
+        assert catalog_version() == before + 1
+    assert len(callbacks) == 1
+    assert catalog_version() == before + 2
