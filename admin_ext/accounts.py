@@ -4,6 +4,10 @@ from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.admin import SocialAppAdmin as AllauthSocialAppAdmin
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+
+# Which browsers a person is signed in on is theirs to manage ("sign out everywhere" in the
+# student app); the console does not list them.
+from allauth.usersessions.models import UserSession
 from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
@@ -38,6 +42,7 @@ for model in (
     AccessAttempt,
     AccessLog,
     AccessFailureLog,
+    UserSession,  # a person's own signed-in browsers: "sign out everywhere" in the app
 ):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
@@ -98,7 +103,7 @@ class RoleChoiceForm(forms.Form):
 
 
 @admin.register(User)
-class UserAdmin(PeopleImportExportMixin, ConsoleModelAdmin):
+class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
     add_form = UserCreationForm
     list_display = [
         "email",

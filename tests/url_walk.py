@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialApp
-from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
@@ -150,9 +149,6 @@ def build_world() -> World:
         "learning.lessonprogress": LessonProgress.objects.create(user=owner, lesson=lesson),
         "sites.site": Site.objects.get_current(),
         "token_blacklist.outstandingtoken": outstanding,
-        "usersessions.usersession": UserSession.objects.create(
-            user=owner, ip="203.0.113.9", session_key="k" * 32, user_agent="Firefox"
-        ),
         "people.userimport": UserImport.objects.create(created_by=admin_user, file_name="p.csv"),
         "token_blacklist.blacklistedtoken": BlacklistedToken.objects.create(token=outstanding),
     }
@@ -248,6 +244,8 @@ def urls_for(route: Route, world: World) -> list[str]:
         path = "/" + _fill(route.route, dict(zip(names, combination, strict=True)))
         match = resolve(path.split("?")[0])
         if _plain(match.route) != _plain(route.route):
+            if match.view_name == route.name:
+                return []  # replaced on purpose by an earlier route of the same name
             raise AssertionError(f"{path} resolves to {match.route}, not {route.route}")
         paths.append(path)
     return paths

@@ -82,7 +82,6 @@ CONSOLE_MODELS = {
             instructor=NOT_ALLOWED, other_instructor=NOT_ALLOWED, admin=NOT_ALLOWED
         ),
     },
-    "usersessions_usersession": ADMIN_ONLY_MODEL,
     "accounts_cohort": ADMIN_ONLY_MODEL,
     "account_emailaddress": ADMIN_ONLY_MODEL,
     "socialaccount_socialapp": ADMIN_ONLY_MODEL,
@@ -165,7 +164,6 @@ CONSOLE_SITE = {
             "sites",
             "socialaccount",
             "token_blacklist",
-            "usersessions",
         )
     },
     # Autocomplete answers for the field's target model with that model's view permission,

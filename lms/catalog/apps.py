@@ -9,7 +9,9 @@ class CatalogConfig(AppConfig):
 
     def ready(self) -> None:
         # Declares this context's domain events, so the registry lists them all.
-        from lms.catalog import events  # noqa: F401
-        from lms.catalog import cache
+        from lms.catalog import (
+            cache,
+            events,  # noqa: F401
+        )
 
         cache.connect()
