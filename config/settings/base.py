@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lms.catalog",
     "lms.learning",
     "lms.commerce",
+    "lms.assignments",
     "lms.api",
     "student_pwa",
 ]
