@@ -84,12 +84,12 @@ def assignment_save(
     marks_given = assignment.pass_marks is not None and assignment.max_marks is not None
     if marks_given and assignment.pass_marks > assignment.max_marks:
         errors["pass_marks"] = [_("The pass mark cannot be above the maximum marks.")]
+    if errors:
+        raise ApplicationError(_("Check the highlighted fields."), code="invalid", fields=errors)
     try:
         assignment.full_clean(exclude=["task"])
     except ValidationError as error:
         raise invalid_fields_error(error) from error
-    if errors:
-        raise ApplicationError(_("Check the highlighted fields."), code="invalid", fields=errors)
     _validate_files(attachments, "attachments")
     created = assignment.pk is None
     if created:
