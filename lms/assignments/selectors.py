@@ -272,3 +272,10 @@ def heatmap_weeks(
         days = [start + dt.timedelta(days=offset) for offset in range(7)]
         columns.append([HeatmapDay(day, day in done, day > today) for day in days])
     return columns
+
+
+def daily_entry_staff_can_view(*, user: User, entry: DailyEntry) -> bool:
+    """Admins see every entry; instructors those of students in courses they teach."""
+    if is_admin(user):
+        return True
+    return is_author(user) and entry.user.enrollments.filter(course__instructors=user).exists()
