@@ -221,16 +221,9 @@ def submission_review(
         raise ConflictError(
             _("A newer attempt exists; review that one."), code="not_latest_attempt"
         )
-    points = _rubric_points_checked(assignment, rubric_points or {})
-    if marks is None and points:
-        marks = sum(points.values())
-    if (
-        isinstance(marks, bool)
-        or not isinstance(marks, int)
-        or not 0 <= marks <= assignment.max_marks
-    ):
-        message = _("Give marks from 0 to %(max)d.") % {"max": assignment.max_marks}
-        raise ApplicationError(message, code="invalid_marks", fields={"marks": [message]})
+    marks, points = submission_review_check(
+        assignment=assignment, marks=marks, rubric_points=rubric_points
+    )
     submission.marks = marks
     submission.feedback = (feedback or "").strip()
     submission.rubric_points = {str(key): value for key, value in points.items()}
@@ -252,6 +245,25 @@ def submission_review(
         )
     )
     return submission
+
+
+def submission_review_check(
+    *, assignment: Assignment, marks: int | None, rubric_points: dict | None
+) -> tuple[int, dict[int, int]]:
+    """The review's rules on marks and rubric points, for a form to show before saving:
+    marks 0..max (the rubric's sum when marks are not given), each criterion's points
+    0..its maximum. Returns (marks, points by criterion id)."""
+    points = _rubric_points_checked(assignment, rubric_points or {})
+    if marks is None and points:
+        marks = sum(points.values())
+    if (
+        isinstance(marks, bool)
+        or not isinstance(marks, int)
+        or not 0 <= marks <= assignment.max_marks
+    ):
+        message = _("Give marks from 0 to %(max)d.") % {"max": assignment.max_marks}
+        raise ApplicationError(message, code="invalid_marks", fields={"marks": [message]})
+    return marks, points
 
 
 def _rubric_points_checked(assignment: Assignment, rubric_points: dict) -> dict[int, int]:
