@@ -44,6 +44,20 @@ def _can_work_on(request: HttpRequest, obj) -> bool:
     return is_admin(request.user) or is_instructor_of(request.user, course)
 
 
+class PermissionByObject:
+    """Lists show only one's own rows, but an object's page finds any object and answers
+    403 when it belongs to another course (as the catalog's pages do), not a redirect."""
+
+    def get_object(self, request, object_id, from_field=None):
+        field = (
+            self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+        )
+        try:
+            return self.model.objects.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+
 class AttachmentInline(TabularInline):
     model = AssignmentAttachment
     extra = 0
@@ -56,7 +70,7 @@ class RubricInline(TabularInline):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ConsoleModelAdmin):
+class AssignmentAdmin(PermissionByObject, ConsoleModelAdmin):
     list_display = ["title", "course", "due_at", "late_policy", "submission_count", "archived_at"]
     list_filter = [("course", RelatedDropdownFilter), "late_policy", "archived_at"]
     list_filter_submit = True
@@ -234,6 +248,8 @@ class ReviewForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if not self.instance.is_latest:
+            raise ValidationError(_("A newer attempt exists; review that one."))
         try:
             marks, _points = services.submission_review_check(
                 assignment=self.instance.assignment,
@@ -247,7 +263,7 @@ class ReviewForm(forms.ModelForm):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ConsoleModelAdmin):
+class SubmissionAdmin(PermissionByObject, ConsoleModelAdmin):
     list_display = [
         "user",
         "assignment",
@@ -436,7 +452,7 @@ class SubmissionAdmin(ConsoleModelAdmin):
 
 
 @admin.register(DailyEntry)
-class DailyEntryAdmin(ConsoleModelAdmin):
+class DailyEntryAdmin(PermissionByObject, ConsoleModelAdmin):
     list_display = ["local_date", "user", "excerpt", "has_file"]
     list_filter = [("user", RelatedDropdownFilter)]
     list_filter_submit = True
