@@ -128,3 +128,22 @@ def test_pages_take_constant_queries_as_lists_grow(signed_in, student):
         for name in ("student_pwa:my_assignments", "student_pwa:daily_work")
     ]
     assert few == many
+
+
+def test_the_lesson_page_leads_to_the_assignments_and_daily_work(signed_in, student):
+    from lms.catalog.models import Task, TaskKind
+    from lms.catalog.tests.factories import build_course
+    from lms.learning.tests.factories import EnrollmentFactory, lessons_in_order, tasks_of
+
+    course = build_course(modules=1, lessons_per_module=1, tasks_per_lesson=2)
+    EnrollmentFactory(user=student, course=course)
+    lesson = lessons_in_order(course)[0]
+    assignment_task, daily_task = tasks_of(lesson)
+    Task.objects.filter(pk=assignment_task.pk).update(kind=TaskKind.ASSIGNMENT)
+    Task.objects.filter(pk=daily_task.pk).update(kind=TaskKind.DAILY_WORK)
+    page = signed_in.get(
+        reverse("student_pwa:lesson_detail", args=[course.slug, lesson.pk])
+    ).content.decode()
+    assert f'href="{reverse("student_pwa:my_assignments")}"' in page
+    assert "Write today’s entry" in page
+    assert "Mark as done" not in page
