@@ -14,6 +14,11 @@ urlpatterns = [
     path("app/daily-work/", assignments.daily_work, name="daily_work"),
     # Private files: checked on every request (session or JWT).
     path(
+        "app/files/assignments/<int:attachment_id>/",
+        assignments.attachment_file,
+        name="assignment_attachment",
+    ),
+    path(
         "app/files/submissions/<int:file_id>/",
         assignments.submission_file,
         name="submission_file",

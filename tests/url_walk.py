@@ -132,6 +132,7 @@ def build_world() -> World:
     submitted_file = SubmissionFile.objects.create(
         submission=submission, file=ContentFile(b"%PDF-1.4 work", name="work.pdf")
     )
+    assignment.attachments.create(file=ContentFile(b"%PDF-1.4 brief", name="brief.pdf"))
     daily_entry = DailyEntryFactory(user=owner, file=ContentFile(b"notes", name="notes.txt"))
     refresh = RefreshToken.for_user(owner)
     outstanding = OutstandingToken.objects.get(jti=refresh["jti"])
@@ -229,6 +230,7 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "document_id": lambda: world.document.pk,
         "assignment_id": lambda: world.objects["assignments.assignment"].pk,
         "submission_id": lambda: world.objects["assignments.submission"].pk,
+        "attachment_id": lambda: world.objects["assignments.assignment"].attachments.get().pk,
         "file_id": lambda: world.objects["assignments.submissionfile"].pk,
         "entry_id": lambda: world.objects["assignments.dailyentry"].pk,
         "kind": lambda: "video",

@@ -15,6 +15,7 @@ from lms.accounts.models import User
 from lms.accounts.permissions import is_admin, is_author
 from lms.assignments.models import (
     Assignment,
+    AssignmentAttachment,
     DailyEntry,
     LatePolicy,
     Submission,
@@ -279,3 +280,18 @@ def daily_entry_staff_can_view(*, user: User, entry: DailyEntry) -> bool:
     if is_admin(user):
         return True
     return is_author(user) and entry.user.enrollments.filter(course__instructors=user).exists()
+
+
+def attachment_for_viewer(*, user: User, attachment_id: int) -> AssignmentAttachment:
+    """An assignment's attachment for the students it targets and the course's staff; 404
+    for anybody else."""
+    attachments = AssignmentAttachment.objects.select_related("assignment")
+    found = attachments.filter(pk=attachment_id).first()
+    if found is None:
+        raise Http404
+    staff = assignments_for_staff(user=user).filter(pk=found.assignment_id).exists()
+    if not staff and not (
+        user.is_authenticated and assignment_targets_user(assignment=found.assignment, user=user)
+    ):
+        raise Http404
+    return found

@@ -125,3 +125,15 @@ def daily_entry_file(request: HttpRequest, entry_id: int) -> HttpResponse:
     if not allowed or not entry.file:
         raise Http404
     return file_response(request, entry.file, as_attachment=False)
+
+
+@xframe_options_sameorigin
+@require_http_methods(["GET", "HEAD"])
+def attachment_file(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """An assignment's attachment, for the students it targets and the course's staff."""
+    try:
+        user = _file_user(request)
+    except PermissionDeniedError as error:
+        return _denied_file(error)
+    found = selectors.attachment_for_viewer(user=user, attachment_id=attachment_id)
+    return file_response(request, found.file, as_attachment=False)

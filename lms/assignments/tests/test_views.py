@@ -147,3 +147,17 @@ def test_the_lesson_page_leads_to_the_assignments_and_daily_work(signed_in, stud
     assert f'href="{reverse("student_pwa:my_assignments")}"' in page
     assert "Write today’s entry" in page
     assert "Mark as done" not in page
+
+
+def test_attachments_are_served_to_targeted_students_only(client, student):
+    assignment = _aimed_at(student)
+    attachment = assignment.attachments.create(
+        file=SimpleUploadedFile("brief.pdf", b"%PDF-1.4 brief")
+    )
+    client.force_login(student)
+    detail = client.get(reverse("student_pwa:assignment_detail", args=[assignment.pk]))
+    url = reverse("student_pwa:assignment_attachment", args=[attachment.pk])
+    assert url in detail.content.decode()
+    assert client.get(url).status_code == 200
+    client.force_login(StudentFactory())
+    assert client.get(url).status_code == 404
