@@ -1,6 +1,6 @@
 from django.urls import path
 
-from student_pwa import catalog_urls, commerce_urls, learning_urls
+from student_pwa import assignments_urls, catalog_urls, commerce_urls, learning_urls
 from student_pwa.views import accounts, profile
 
 app_name = "student_pwa"
@@ -23,4 +23,5 @@ urlpatterns = [
     *catalog_urls.urlpatterns,
     *learning_urls.urlpatterns,
     *commerce_urls.urlpatterns,
+    *assignments_urls.urlpatterns,
 ]

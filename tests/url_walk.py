@@ -28,6 +28,12 @@ from lms.accounts.tests.factories import (
     InstructorFactory,
     StudentFactory,
 )
+from lms.assignments.models import SubmissionFile
+from lms.assignments.tests.factories import (
+    AssignmentFactory,
+    DailyEntryFactory,
+    SubmissionFactory,
+)
 from lms.catalog import services as catalog_services
 from lms.catalog.models import Lesson
 from lms.catalog.tests.factories import (
@@ -121,6 +127,14 @@ def build_world() -> World:
     order = OrderFactory(
         user=owner, course=other_course, amount=Decimal("10"), status=OrderStatus.PAID
     )
+    assignment = AssignmentFactory(course=course)
+    assignment.target_courses.add(course)
+    submission = SubmissionFactory(assignment=assignment, user=owner)
+    submitted_file = SubmissionFile.objects.create(
+        submission=submission, file=ContentFile(b"%PDF-1.4 work", name="work.pdf")
+    )
+    assignment.attachments.create(file=ContentFile(b"%PDF-1.4 brief", name="brief.pdf"))
+    daily_entry = DailyEntryFactory(user=owner, file=ContentFile(b"notes", name="notes.txt"))
     refresh = RefreshToken.for_user(owner)
     outstanding = OutstandingToken.objects.get(jti=refresh["jti"])
     objects = {
@@ -133,6 +147,10 @@ def build_world() -> World:
         "axes.accessattempt": AccessAttempt.objects.create(
             username=owner.email, ip_address="203.0.113.9", failures_since_start=1
         ),
+        "assignments.assignment": assignment,
+        "assignments.submission": submission,
+        "assignments.submissionfile": submitted_file,
+        "assignments.dailyentry": daily_entry,
         "catalog.course": course,
         "catalog.module": module,
         "catalog.lesson": lesson,
@@ -188,7 +206,7 @@ PK_BY_SEGMENT = {
     "lessons": lambda world: world.lesson,
     "tasks": lambda world: world.task,
     "import": lambda world: world.objects["people.userimport"],
-    "user-imports": lambda world: world.objects["people.userimport"],
+    "imports": lambda world: world.objects["people.userimport"],  # user-imports/<pk>
 }
 
 
@@ -214,6 +232,11 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "lesson_id": lambda: world.lesson.pk,
         "task_id": lambda: world.task.pk,
         "document_id": lambda: world.document.pk,
+        "assignment_id": lambda: world.objects["assignments.assignment"].pk,
+        "submission_id": lambda: world.objects["assignments.submission"].pk,
+        "attachment_id": lambda: world.objects["assignments.assignment"].attachments.get().pk,
+        "file_id": lambda: world.objects["assignments.submissionfile"].pk,
+        "entry_id": lambda: world.objects["assignments.dailyentry"].pk,
         "kind": lambda: "video",
         "content_type_id": lambda: ContentType.objects.get_for_model(world.course).pk,
         "token": lambda: "not-a-valid-token",

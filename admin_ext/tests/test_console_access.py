@@ -122,6 +122,20 @@ CONSOLE_MODELS = {
         "reactivate_detail": ADMIN_ONLY,
     },
     "learning_taskcompletion": READ_ONLY_MODEL,
+    # Assignments of a course: its instructors and admins; deleting one with submissions
+    # archives it (the confirmation page says so).
+    "assignments_assignment": model_pages(
+        changelist=EVERY_STAFF, add=EVERY_STAFF, change=COURSE_TEAM, delete=COURSE_TEAM
+    ),
+    # The review queue: submissions are written by students, reviewed here, never added or
+    # deleted in the console.
+    "assignments_submission": model_pages(
+        changelist=EVERY_STAFF, add=NOBODY, change=COURSE_TEAM, delete=NOBODY
+    ),
+    # A student's daily work: admins, and instructors of a course the student studies.
+    "assignments_dailyentry": model_pages(
+        changelist=EVERY_STAFF, add=NOBODY, change=COURSE_TEAM, delete=NOBODY
+    ),
     "learning_lessonprogress": READ_ONLY_MODEL,
 }
 
@@ -152,6 +166,7 @@ CONSOLE_SITE = {
     "view_on_site": COURSE_TEAM_REDIRECT,  # the world's course's public page
     "catch_all": Expect(instructor=MISSING, other_instructor=MISSING, admin=MISSING),
     "app_list:catalog": EVERY_STAFF,
+    "app_list:assignments": EVERY_STAFF,
     **{
         f"app_list:{label}": ADMIN_ONLY_APP
         for label in (

@@ -162,6 +162,30 @@ UNFOLD = {
                 ],
             },
             {
+                "title": _("Assignments"),
+                "collapsible": True,
+                "items": [
+                    {
+                        "title": _("Assignments"),
+                        "icon": "assignment",
+                        "link": reverse_lazy("admin:assignments_assignment_changelist"),
+                        "permission": "admin_ext.catalog.can_author",
+                    },
+                    {
+                        "title": _("Review queue"),
+                        "icon": "rate_review",
+                        "link": reverse_lazy("admin:assignments_submission_changelist"),
+                        "permission": "admin_ext.catalog.can_author",
+                    },
+                    {
+                        "title": _("Daily work"),
+                        "icon": "calendar_month",
+                        "link": reverse_lazy("admin:assignments_dailyentry_changelist"),
+                        "permission": "admin_ext.catalog.can_author",
+                    },
+                ],
+            },
+            {
                 "title": _("Sign-in"),
                 "collapsible": True,
                 "items": [

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lms.learning",
     "lms.commerce",
     "lms.people",
+    "lms.assignments",
     "lms.api",
     "student_pwa",
 ]

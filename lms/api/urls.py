@@ -11,6 +11,7 @@ API_MODULES = [
     "lms.api.learning",
     "lms.api.commerce",
     "lms.api.user_imports",
+    "lms.api.assignments",
 ]
 
 urlpatterns = [path("", include(module)) for module in API_MODULES]

@@ -47,8 +47,8 @@ class TaskKind(models.TextChoices):
 
 
 # Tasks a student completes by saying so ("mark as done"); the others are completed by the
-# context that grades them (quizzes, exams, assignments) when those issues add them.
-SELF_COMPLETED_KINDS = {TaskKind.WATCH, TaskKind.READ, TaskKind.PRACTICE, TaskKind.DAILY_WORK}
+# context that grades them (quizzes, exams, assignments; daily work by a day's entry).
+SELF_COMPLETED_KINDS = {TaskKind.WATCH, TaskKind.READ, TaskKind.PRACTICE}
 
 
 def thumbnail_path(instance: "Course", filename: str) -> str:

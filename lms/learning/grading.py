@@ -1,7 +1,7 @@
 """Which task kinds count on a roadmap: the one place that answers it.
 
-A student completes watch, read, practice and daily-work tasks by saying so. The other kinds
-(quiz, exam, assignment) are completed by the context that grades them, through
+A student completes watch, read and practice tasks by saying so. The other kinds
+(quiz, exam, assignment, daily work) are completed by the context that grades them, through
 `lms.learning.services.task_complete_graded`. Until such a context registers an engine for
 its kind (from its `AppConfig.ready`: `grading_engine_register(kind="quiz",
 engine="assessments")`), tasks of that kind are "not available yet": shown, never locked,

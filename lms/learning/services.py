@@ -251,7 +251,7 @@ def _task_complete(*, user: User, task: Task, source: str) -> TaskCompleteResult
 def task_complete(*, user: User, task: Task) -> TaskCompleteResult:
     """Record that `user` did `task` ("mark as done").
 
-    Only kinds a student completes by saying so (watch, read, practice, daily work) are
+    Only kinds a student completes by saying so (watch, read, practice) are
     accepted; quizzes, exams and assignments are completed by what grades them. A task of a
     locked lesson, a course the user cannot study, or a preview is refused with a 403 and
     the reason, and nothing is written. Calling it again is harmless: one row per user and
