@@ -59,10 +59,6 @@ def can_author(request: HttpRequest) -> bool:
     return is_author(request.user)
 
 
-def _is_admin(request: HttpRequest) -> bool:
-    return is_admin(request.user)
-
-
 def _course_of(obj) -> Course | None:
     if isinstance(obj, Course):
         return obj
@@ -306,15 +302,15 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not _is_admin(request):
+        if not is_admin(request.user):
             fields.append("instructors")
         return fields
 
     def has_delete_permission(self, request, obj=None):
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_publish_permission(self, request, obj=None):
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_submit_permission(self, request, obj=None):
         return can_author(request)
@@ -663,10 +659,10 @@ class InstructorApplicationAdmin(ConsoleModelAdmin):
     actions = ["approve_selected", "reject_selected"]
 
     def has_module_permission(self, request):
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -675,10 +671,10 @@ class InstructorApplicationAdmin(ConsoleModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_review_permission(self, request, obj=None):
-        return _is_admin(request)
+        return is_admin(request.user)
 
     @display(
         description=_("Status"),
