@@ -14,10 +14,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin, TabularInline
@@ -27,6 +27,7 @@ from unfold.forms import UserCreationForm as UnfoldUserCreationForm
 
 from admin_ext.actions import bulk_action_with_form
 from admin_ext.base import ConsoleAdminMixin, ConsoleModelAdmin
+from admin_ext.callbacks import ADMINS_ONLY
 from admin_ext.people_import import PeopleImportExportMixin
 from admin_ext.widgets import PrivateFileWidget
 from lms.accounts import services
@@ -190,12 +191,22 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
         return [] if obj is None else super().get_inlines(request, obj)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if not change:
+            super().save_model(request, obj, form, change)
             # An account an admin creates is trusted: its address counts as verified.
             EmailAddress.objects.get_or_create(
                 user=obj, email=obj.email, defaults={"primary": True, "verified": True}
             )
+            return
+        # Role and active flag change through their services (the "not yourself" guards,
+        # sign-ins revoked on disable); the form stores the other fields.
+        role, active = obj.role, obj.is_active
+        obj.role, obj.is_active = form.initial["role"], form.initial["is_active"]
+        super().save_model(request, obj, form, change)
+        if role != obj.role:
+            services.user_role_set(user=obj, role=role, acting_user=request.user)
+        if active != obj.is_active:
+            services.user_active_set(user=obj, active=active, acting_user=request.user)
 
     @display(
         description=_("Role"),
@@ -290,9 +301,26 @@ class CohortAdmin(ConsoleModelAdmin):
     inlines = [CohortMembershipInline]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(member_total=Count("memberships"))
+
+    def save_model(self, request, obj, form, change):
+        services.cohort_save(cohort=obj)
+
+    def save_formset(self, request, form, formset, change):
+        """Members join and leave through the accounts services."""
+        formset.save(commit=False)  # only fills the lists the change message reads
+        deleted = set(formset.deleted_forms)
+        leaving, joining = [], []
+        for row in formset.initial_forms:
+            if row in deleted or "user" in row.changed_data:
+                leaving.append(row.initial["user"])
+            if row not in deleted and "user" in row.changed_data:
+                joining.append(row.cleaned_data["user"].pk)
+        for row in formset.extra_forms:
+            if row.has_changed() and row not in deleted:
+                joining.append(row.cleaned_data["user"].pk)
+        services.cohort_remove_members(cohort=form.instance, user_ids=leaving)
+        services.cohort_add_members(cohort=form.instance, user_ids=joining)
 
     @display(description=_("Members"), ordering="member_total")
     def member_count(self, obj: Cohort) -> int:
@@ -312,3 +340,52 @@ class SocialAppAdmin(ConsoleAdminMixin, AllauthSocialAppAdmin, ModelAdmin):
 @admin.register(AccessAttempt)
 class AccessAttemptAdmin(ConsoleAdminMixin, AxesAccessAttemptAdmin, ModelAdmin):
     pass
+
+
+# This context's entries in the console sidebar (collected by admin_ext.callbacks).
+SIDEBAR = [
+    {
+        "order": 40,
+        "title": _("People"),
+        "collapsible": False,
+        "items": [
+            {
+                "title": _("Users"),
+                "icon": "people",
+                "link": reverse_lazy("admin:accounts_user_changelist"),
+                "permission": ADMINS_ONLY,
+            },
+            {
+                "title": _("Groups"),
+                "icon": "groups",
+                "link": reverse_lazy("admin:accounts_cohort_changelist"),
+                "permission": ADMINS_ONLY,
+            },
+        ],
+    },
+    {
+        "order": 90,
+        "title": _("Sign-in"),
+        "collapsible": True,
+        "items": [
+            {
+                "title": _("Email addresses"),
+                "icon": "mail",
+                "link": reverse_lazy("admin:account_emailaddress_changelist"),
+                "permission": ADMINS_ONLY,
+            },
+            {
+                "title": _("Google sign-in"),
+                "icon": "key",
+                "link": reverse_lazy("admin:socialaccount_socialapp_changelist"),
+                "permission": ADMINS_ONLY,
+            },
+            {
+                "title": _("Failed logins and lockouts"),
+                "icon": "lock",
+                "link": reverse_lazy("admin:axes_accessattempt_changelist"),
+                "permission": ADMINS_ONLY,
+            },
+        ],
+    },
+]

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.contrib.admin.apps import AdminConfig
 
 
@@ -8,5 +10,8 @@ class LmsAdminConfig(AdminConfig):
 
     def ready(self) -> None:
         super().ready()
+        from admin_ext.callbacks import CONSOLE_MODULES
+
         # One module of ModelAdmins per context; importing registers them.
-        from admin_ext import accounts, assignments, catalog, commerce, core, learning  # noqa: F401
+        for name in CONSOLE_MODULES:
+            import_module(f"admin_ext.{name}")

@@ -12,7 +12,7 @@ from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
@@ -494,3 +494,33 @@ class DailyEntryAdmin(PermissionByObject, ConsoleModelAdmin):
     @display(description=_("File"), boolean=True)
     def has_file(self, obj: DailyEntry) -> bool:
         return bool(obj.file)
+
+
+# This context's entries in the console sidebar (collected by admin_ext.callbacks).
+SIDEBAR = [
+    {
+        "order": 60,
+        "title": _("Assignments"),
+        "collapsible": True,
+        "items": [
+            {
+                "title": _("Assignments"),
+                "icon": "assignment",
+                "link": reverse_lazy("admin:assignments_assignment_changelist"),
+                "permission": "admin_ext.catalog.can_author",
+            },
+            {
+                "title": _("Review queue"),
+                "icon": "rate_review",
+                "link": reverse_lazy("admin:assignments_submission_changelist"),
+                "permission": "admin_ext.catalog.can_author",
+            },
+            {
+                "title": _("Daily work"),
+                "icon": "calendar_month",
+                "link": reverse_lazy("admin:assignments_dailyentry_changelist"),
+                "permission": "admin_ext.catalog.can_author",
+            },
+        ],
+    },
+]

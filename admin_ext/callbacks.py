@@ -1,14 +1,45 @@
 """Callbacks named in the UNFOLD setting. They only read, through selectors."""
 
+from functools import cache
+from importlib import import_module
+
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from admin_ext.dashboard import dashboard_cards
+from lms.accounts import permissions
+
+# The console's module per context (admin_ext/<name>.py): importing one registers its
+# ModelAdmins, and its SIDEBAR list declares its sidebar groups. A new context adds its
+# module here, and nowhere else.
+CONSOLE_MODULES = ["core", "catalog", "commerce", "accounts", "learning", "assignments"]
+
+# A sidebar item's "permission" for pages only admins use.
+ADMINS_ONLY = "admin_ext.callbacks.is_admin"
 
 
 def is_admin(request: HttpRequest) -> bool:
-    return bool(request.user.is_authenticated and request.user.is_superuser)
+    return permissions.is_admin(request.user)
+
+
+def sidebar_navigation(request: HttpRequest) -> list[dict]:
+    """UNFOLD["SIDEBAR"]["navigation"]: every console module's SIDEBAR groups, ordered by
+    their "order" (unfold copies the list per request and applies each item's permission)."""
+    return _sidebar_groups()
+
+
+@cache
+def _sidebar_groups() -> list[dict]:
+    groups = [
+        group
+        for name in CONSOLE_MODULES
+        for group in getattr(import_module(f"admin_ext.{name}"), "SIDEBAR", [])
+    ]
+    return [
+        {key: value for key, value in group.items() if key != "order"}
+        for group in sorted(groups, key=lambda group: group["order"])
+    ]
 
 
 def environment_callback(request: HttpRequest):

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from unfold.admin import TabularInline
@@ -29,8 +29,10 @@ from unfold.widgets import UnfoldAdminURLInputWidget
 
 from admin_ext.actions import bulk_action_with_form, confirm_first
 from admin_ext.base import ConsoleModelAdmin
+from admin_ext.callbacks import ADMINS_ONLY
 from admin_ext.widgets import PrivateFileWidget
 from lms.accounts.models import Cohort, Role, User
+from lms.accounts.permissions import is_admin, is_author
 from lms.catalog import services
 from lms.catalog.models import (
     Course,
@@ -54,16 +56,7 @@ RICH_TEXT = {
 
 def can_author(request: HttpRequest) -> bool:
     """Sidebar permission callback: admins and instructors work on courses."""
-    user = request.user
-    return bool(
-        user.is_authenticated and user.is_active and user.role in (Role.ADMIN, Role.INSTRUCTOR)
-    )
-
-
-def _is_admin(request: HttpRequest) -> bool:
-    return bool(
-        request.user.is_authenticated and request.user.is_active and request.user.role == Role.ADMIN
-    )
+    return is_author(request.user)
 
 
 def _course_of(obj) -> Course | None:
@@ -106,23 +99,31 @@ class CatalogPermissions:
 
 
 class PositionedFormsetMixin:
-    """After inline rows are saved (drag-ordered, added or deleted), the roadmap's
-    positions are renumbered 1..n by the catalog service."""
+    """Inline roadmap rows (drag-ordered, added or deleted) are saved and deleted through the
+    catalog's roadmap services, which check the course, sanitize rich text and put new rows
+    last; then the course's positions are renumbered 1..n."""
 
     def save_formset(self, request, form, formset, change):
+        if formset.model not in ROADMAP_WRITES:
+            return super().save_formset(request, form, formset, change)
+        save, delete, name = ROADMAP_WRITES[formset.model]
         instances = formset.save(commit=False)
         for deleted in formset.deleted_objects:
-            deleted.delete()
+            getattr(services, delete)(**{name: deleted, "acting_user": request.user})
         for instance in instances:
-            if instance._state.adding and not instance.position:
-                instance.position = 10**6  # new rows go last until renumbered
-            if isinstance(instance, Lesson | LessonDocument | Module):
-                services._sanitize_instance(instance, services.SANITIZED_FIELDS)
-            instance.save()
-        formset.save_m2m()
+            getattr(services, save)(**{name: instance, "acting_user": request.user})
         course = _course_of(form.instance)
         if course is not None:
             services.course_positions_normalize(course=course)
+
+
+# Inline model -> its save and delete services in lms.catalog.services, and their keyword.
+ROADMAP_WRITES = {
+    Module: ("module_save", "module_delete", "module"),
+    Lesson: ("lesson_save", "lesson_delete", "lesson"),
+    Task: ("task_save", "task_delete", "task"),
+    LessonDocument: ("lesson_document_save", "lesson_document_delete", "document"),
+}
 
 
 # --- Inlines --------------------------------------------------------------------------------
@@ -301,24 +302,21 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not _is_admin(request):
+        if not is_admin(request.user):
             fields.append("instructors")
         return fields
 
     def has_delete_permission(self, request, obj=None):
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_publish_permission(self, request, obj=None):
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_submit_permission(self, request, obj=None):
         return can_author(request)
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.course_save(course=obj, acting_user=request.user)
-        except ApplicationError as error:
-            raise PermissionDenied(error.message) from error
+        services.course_save(course=obj, acting_user=request.user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -330,6 +328,10 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
             services.course_delete(course=obj, acting_user=request.user)
         except ApplicationError as error:
             self.message_user(request, error.message, messages.ERROR)
+
+    def delete_queryset(self, request, queryset):
+        for course in queryset:
+            self.delete_model(request, course)
 
     @display(
         description=_("Status"),
@@ -553,10 +555,14 @@ class ModuleAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.module_save(module=obj, acting_user=request.user)
-        except ApplicationError as error:
-            raise PermissionDenied(error.message) from error
+        services.module_save(module=obj, acting_user=request.user)
+
+    def delete_model(self, request, obj):
+        services.module_delete(module=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for module in queryset:
+            services.module_delete(module=module, acting_user=request.user)
 
     @display(description=_("Lessons"), ordering="lesson_count")
     def lesson_total(self, obj: Module) -> int:
@@ -610,10 +616,14 @@ class LessonAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.lesson_save(lesson=obj, acting_user=request.user)
-        except ApplicationError as error:
-            raise PermissionDenied(error.message) from error
+        services.lesson_save(lesson=obj, acting_user=request.user)
+
+    def delete_model(self, request, obj):
+        services.lesson_delete(lesson=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for lesson in queryset:
+            services.lesson_delete(lesson=lesson, acting_user=request.user)
 
     @display(description=_("Course"), ordering="module__course__title")
     def course_title(self, obj: Lesson) -> str:
@@ -649,10 +659,10 @@ class InstructorApplicationAdmin(ConsoleModelAdmin):
     actions = ["approve_selected", "reject_selected"]
 
     def has_module_permission(self, request):
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_add_permission(self, request):
         return False
@@ -661,10 +671,10 @@ class InstructorApplicationAdmin(ConsoleModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return _is_admin(request)
+        return is_admin(request.user)
 
     def has_review_permission(self, request, obj=None):
-        return _is_admin(request)
+        return is_admin(request.user)
 
     @display(
         description=_("Status"),
@@ -707,3 +717,39 @@ class InstructorApplicationAdmin(ConsoleModelAdmin):
             submit_label=_("Reject"),
             apply=apply,
         )
+
+
+# This context's entries in the console sidebar (collected by admin_ext.callbacks).
+SIDEBAR = [
+    {
+        "order": 20,
+        "title": _("Courses"),
+        "collapsible": False,
+        "items": [
+            {
+                "title": _("Courses"),
+                "icon": "school",
+                "link": reverse_lazy("admin:catalog_course_changelist"),
+                "permission": "admin_ext.catalog.can_author",
+            },
+            {
+                "title": _("Modules"),
+                "icon": "view_module",
+                "link": reverse_lazy("admin:catalog_module_changelist"),
+                "permission": "admin_ext.catalog.can_author",
+            },
+            {
+                "title": _("Lessons"),
+                "icon": "menu_book",
+                "link": reverse_lazy("admin:catalog_lesson_changelist"),
+                "permission": "admin_ext.catalog.can_author",
+            },
+            {
+                "title": _("Instructor applications"),
+                "icon": "how_to_reg",
+                "link": reverse_lazy("admin:catalog_instructorapplication_changelist"),
+                "permission": ADMINS_ONLY,
+            },
+        ],
+    },
+]

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +33,7 @@ from unfold.widgets import (
 
 from admin_ext.actions import confirm_first
 from admin_ext.base import ConsoleAdminMixin, ConsoleModelAdmin
+from admin_ext.callbacks import ADMINS_ONLY
 from lms.catalog.models import Course
 from lms.commerce import selectors, services
 from lms.commerce.models import Coupon, CouponScope, DiscountType, Order, OrderStatus, WebhookEvent
@@ -102,8 +103,17 @@ class BatchFilter(admin.SimpleListFilter):
         return queryset.filter(batch=self.value()) if self.value() else queryset
 
 
+class CouponForm(forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # Whether the code is free (whatever its case) is the coupon service's rule, told in
+        # its own sentence; the model's constraint would only name itself. The form field
+        # still checks the code's length.
+        return {*super()._get_validation_exclusions(), "code"}
+
+
 @admin.register(Coupon)
 class CouponAdmin(ConsoleAdminMixin, ExportMixin, ModelAdmin):
+    form = CouponForm
     resource_classes = [CouponResource]
     export_form_class = ExportForm
     list_display = [
@@ -143,9 +153,23 @@ class CouponAdmin(ConsoleAdminMixin, ExportMixin, ModelAdmin):
         return selectors.coupon_list_with_usage()
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        """Through `coupon_create` / `coupon_update`: the code normalized and free, a course
+        scope with courses; a refusal is a sentence on the form."""
+        data = form.cleaned_data
+        settings = {name: data[name] for name in services.COUPON_SETTINGS if name in data}
+        courses = list(data.get("courses") or [])
+        if change:
+            services.coupon_update(coupon=obj, code=data["code"], courses=courses, **settings)
+            return
+        coupon = services.coupon_create(
+            code=data["code"], created_by=request.user, courses=courses, **settings
+        )
+        # The admin logs and redirects to the object it gave us: make it the stored one.
+        obj.pk, obj.code, obj.created_by = coupon.pk, coupon.code, coupon.created_by
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        """The services set the courses (none unless the scope names courses)."""
 
     @display(description=_("Discount"))
     def discount_label(self, coupon: Coupon) -> str:
@@ -428,3 +452,33 @@ class WebhookEventAdmin(ConsoleModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# This context's entries in the console sidebar (collected by admin_ext.callbacks).
+SIDEBAR = [
+    {
+        "order": 30,
+        "title": _("Sales"),
+        "collapsible": True,
+        "items": [
+            {
+                "title": _("Coupons"),
+                "icon": "sell",
+                "link": reverse_lazy("admin:commerce_coupon_changelist"),
+                "permission": ADMINS_ONLY,
+            },
+            {
+                "title": _("Orders"),
+                "icon": "receipt_long",
+                "link": reverse_lazy("admin:commerce_order_changelist"),
+                "permission": ADMINS_ONLY,
+            },
+            {
+                "title": _("Webhook events"),
+                "icon": "webhook",
+                "link": reverse_lazy("admin:commerce_webhookevent_changelist"),
+                "permission": ADMINS_ONLY,
+            },
+        ],
+    },
+]

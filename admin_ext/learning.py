@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from unfold.contrib.filters.admin import RelatedDropdownFilter
@@ -14,6 +14,7 @@ from unfold.decorators import action, display
 
 from admin_ext.actions import confirm_first
 from admin_ext.base import ConsoleModelAdmin
+from admin_ext.callbacks import ADMINS_ONLY
 from lms.core.errors import ApplicationError
 from lms.learning import services
 from lms.learning.models import (
@@ -216,3 +217,33 @@ class LessonProgressAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("user", "lesson")
+
+
+# This context's entries in the console sidebar (collected by admin_ext.callbacks).
+SIDEBAR = [
+    {
+        "order": 50,
+        "title": _("Learning"),
+        "collapsible": True,
+        "items": [
+            {
+                "title": _("Enrollments"),
+                "icon": "how_to_reg",
+                "link": reverse_lazy("admin:learning_enrollment_changelist"),
+                "permission": ADMINS_ONLY,
+            },
+            {
+                "title": _("Task completions"),
+                "icon": "task_alt",
+                "link": reverse_lazy("admin:learning_taskcompletion_changelist"),
+                "permission": ADMINS_ONLY,
+            },
+            {
+                "title": _("Video positions"),
+                "icon": "play_circle",
+                "link": reverse_lazy("admin:learning_lessonprogress_changelist"),
+                "permission": ADMINS_ONLY,
+            },
+        ],
+    },
+]

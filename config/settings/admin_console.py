@@ -1,14 +1,13 @@
 """The admin console's look and navigation, declared as data (django-unfold's UNFOLD setting).
 
-Each later context adds its section to SIDEBAR["navigation"]; callbacks live in
-admin_ext/callbacks.py and are referenced by dotted path.
+The sidebar's groups are declared by each context's console module (`SIDEBAR` in
+admin_ext/<context>.py) and collected by `admin_ext.callbacks.sidebar_navigation`, so a new
+context adds its entry in one place. Callbacks live in admin_ext/callbacks.py and are
+referenced by dotted path.
 """
 
 from django.templatetags.static import static
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
-
-ADMINS_ONLY = "admin_ext.callbacks.is_admin"
 
 UNFOLD = {
     "SITE_TITLE": _("LMS console"),
@@ -48,167 +47,7 @@ UNFOLD = {
         "show_search": True,
         "command_search": True,
         "show_all_applications": False,
-        "navigation": [
-            {
-                "title": _("Overview"),
-                "items": [
-                    {
-                        "title": _("Dashboard"),
-                        "icon": "dashboard",
-                        "link": reverse_lazy("admin:index"),
-                    },
-                    {
-                        "title": _("Home page text"),
-                        "icon": "home",
-                        "link": reverse_lazy("admin:core_sitecontent_changelist"),
-                        "permission": ADMINS_ONLY,
-                    },
-                ],
-            },
-            {
-                "title": _("Courses"),
-                "collapsible": False,
-                "items": [
-                    {
-                        "title": _("Courses"),
-                        "icon": "school",
-                        "link": reverse_lazy("admin:catalog_course_changelist"),
-                        "permission": "admin_ext.catalog.can_author",
-                    },
-                    {
-                        "title": _("Modules"),
-                        "icon": "view_module",
-                        "link": reverse_lazy("admin:catalog_module_changelist"),
-                        "permission": "admin_ext.catalog.can_author",
-                    },
-                    {
-                        "title": _("Lessons"),
-                        "icon": "menu_book",
-                        "link": reverse_lazy("admin:catalog_lesson_changelist"),
-                        "permission": "admin_ext.catalog.can_author",
-                    },
-                    {
-                        "title": _("Instructor applications"),
-                        "icon": "how_to_reg",
-                        "link": reverse_lazy("admin:catalog_instructorapplication_changelist"),
-                        "permission": ADMINS_ONLY,
-                    },
-                ],
-            },
-            {
-                "title": _("Sales"),
-                "collapsible": True,
-                "items": [
-                    {
-                        "title": _("Coupons"),
-                        "icon": "sell",
-                        "link": reverse_lazy("admin:commerce_coupon_changelist"),
-                        "permission": ADMINS_ONLY,
-                    },
-                    {
-                        "title": _("Orders"),
-                        "icon": "receipt_long",
-                        "link": reverse_lazy("admin:commerce_order_changelist"),
-                        "permission": ADMINS_ONLY,
-                    },
-                    {
-                        "title": _("Webhook events"),
-                        "icon": "webhook",
-                        "link": reverse_lazy("admin:commerce_webhookevent_changelist"),
-                        "permission": ADMINS_ONLY,
-                    },
-                ],
-            },
-            {
-                "title": _("People"),
-                "collapsible": False,
-                "items": [
-                    {
-                        "title": _("Users"),
-                        "icon": "people",
-                        "link": reverse_lazy("admin:accounts_user_changelist"),
-                        "permission": ADMINS_ONLY,
-                    },
-                    {
-                        "title": _("Groups"),
-                        "icon": "groups",
-                        "link": reverse_lazy("admin:accounts_cohort_changelist"),
-                        "permission": ADMINS_ONLY,
-                    },
-                ],
-            },
-            {
-                "title": _("Learning"),
-                "collapsible": True,
-                "items": [
-                    {
-                        "title": _("Enrollments"),
-                        "icon": "how_to_reg",
-                        "link": reverse_lazy("admin:learning_enrollment_changelist"),
-                        "permission": ADMINS_ONLY,
-                    },
-                    {
-                        "title": _("Task completions"),
-                        "icon": "task_alt",
-                        "link": reverse_lazy("admin:learning_taskcompletion_changelist"),
-                        "permission": ADMINS_ONLY,
-                    },
-                    {
-                        "title": _("Video positions"),
-                        "icon": "play_circle",
-                        "link": reverse_lazy("admin:learning_lessonprogress_changelist"),
-                        "permission": ADMINS_ONLY,
-                    },
-                ],
-            },
-            {
-                "title": _("Assignments"),
-                "collapsible": True,
-                "items": [
-                    {
-                        "title": _("Assignments"),
-                        "icon": "assignment",
-                        "link": reverse_lazy("admin:assignments_assignment_changelist"),
-                        "permission": "admin_ext.catalog.can_author",
-                    },
-                    {
-                        "title": _("Review queue"),
-                        "icon": "rate_review",
-                        "link": reverse_lazy("admin:assignments_submission_changelist"),
-                        "permission": "admin_ext.catalog.can_author",
-                    },
-                    {
-                        "title": _("Daily work"),
-                        "icon": "calendar_month",
-                        "link": reverse_lazy("admin:assignments_dailyentry_changelist"),
-                        "permission": "admin_ext.catalog.can_author",
-                    },
-                ],
-            },
-            {
-                "title": _("Sign-in"),
-                "collapsible": True,
-                "items": [
-                    {
-                        "title": _("Email addresses"),
-                        "icon": "mail",
-                        "link": reverse_lazy("admin:account_emailaddress_changelist"),
-                        "permission": ADMINS_ONLY,
-                    },
-                    {
-                        "title": _("Google sign-in"),
-                        "icon": "key",
-                        "link": reverse_lazy("admin:socialaccount_socialapp_changelist"),
-                        "permission": ADMINS_ONLY,
-                    },
-                    {
-                        "title": _("Failed logins and lockouts"),
-                        "icon": "lock",
-                        "link": reverse_lazy("admin:axes_accessattempt_changelist"),
-                        "permission": ADMINS_ONLY,
-                    },
-                ],
-            },
-        ],
+        # Each console module (admin_ext/<context>.py) declares its own groups in SIDEBAR.
+        "navigation": "admin_ext.callbacks.sidebar_navigation",
     },
 }

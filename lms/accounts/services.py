@@ -315,20 +315,56 @@ def user_password_change(*, user: User, current_password: str, new_password: str
 # --- Administration ----------------------------------------------------------------------
 
 
+NOT_YOURSELF_DISABLE = _("You cannot disable your own account.")
+NOT_YOURSELF_DEMOTE = _("You cannot take the admin role away from yourself.")
+
+
+@transaction.atomic
+def user_active_set(*, user: User, active: bool, acting_user: User) -> User:
+    """Disable or enable one account. A disabled person's app sign-ins are revoked; nobody
+    disables their own account."""
+    if not active and user.pk == acting_user.pk:
+        raise ApplicationError(
+            NOT_YOURSELF_DISABLE, code="not_yourself", fields={"is_active": [NOT_YOURSELF_DISABLE]}
+        )
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        refresh_tokens_revoke(user_ids=[user.pk])
+    return user
+
+
+@transaction.atomic
+def user_role_set(*, user: User, role: str, acting_user: User) -> User:
+    """Give one person a role (console access follows it). An admin cannot take the admin
+    role away from themselves, so there is always someone who can give it back."""
+    if role not in Role.values:
+        raise ApplicationError(_("Unknown role: %s") % role, fields={"role": [_("Unknown role.")]})
+    if user.pk == acting_user.pk and user.role == Role.ADMIN and role != Role.ADMIN:
+        raise ApplicationError(
+            NOT_YOURSELF_DEMOTE, code="not_yourself", fields={"role": [NOT_YOURSELF_DEMOTE]}
+        )
+    user.role = role
+    user.save(update_fields=["role"])
+    return user
+
+
 @transaction.atomic
 def users_set_active(*, user_ids: list[int], active: bool, acting_user: User) -> int:
-    """Disable or enable accounts; a disabled person's app sign-ins are revoked. An admin
-    cannot disable their own account."""
-    queryset = User.objects.filter(pk__in=user_ids)
+    """`user_active_set` for many people; the acting admin is left out of a disable."""
+    users = User.objects.filter(pk__in=user_ids)
     if not active:
-        queryset = queryset.exclude(pk=acting_user.pk)
-        refresh_tokens_revoke(user_ids=list(queryset.values_list("pk", flat=True)))
-    return queryset.update(is_active=active)
+        users = users.exclude(pk=acting_user.pk)
+    changed = 0
+    for user in users.select_for_update():
+        user_active_set(user=user, active=active, acting_user=acting_user)
+        changed += 1
+    return changed
 
 
 @transaction.atomic
 def users_change_role(*, user_ids: list[int], role: str, acting_user: User) -> int:
-    """Give people a role. An admin cannot take the admin role away from themselves."""
+    """`user_role_set` for many people; the acting admin is left out of a demotion."""
     if role not in Role.values:
         raise ApplicationError(_("Unknown role: %s") % role)
     queryset = User.objects.filter(pk__in=user_ids)
@@ -336,10 +372,34 @@ def users_change_role(*, user_ids: list[int], role: str, acting_user: User) -> i
         queryset = queryset.exclude(pk=acting_user.pk)
     changed = 0
     for user in queryset.select_for_update():
-        user.role = role
-        user.save(update_fields=["role"])
+        user_role_set(user=user, role=role, acting_user=acting_user)
         changed += 1
     return changed
+
+
+@transaction.atomic
+def cohort_save(*, cohort: Cohort) -> Cohort:
+    """Store a group whose fields a validated form set (the console): its name trimmed and
+    free, whatever the case ("Batch A" and "batch a" would be the same group to people)."""
+    cohort.name = (cohort.name or "").strip()
+    try:
+        cohort.full_clean(validate_unique=False)
+    except ValidationError as error:
+        raise ApplicationError(
+            _("Check the highlighted fields."), fields=validation_error_fields(error)
+        ) from error
+    if Cohort.objects.filter(name__iexact=cohort.name).exclude(pk=cohort.pk).exists():
+        taken = _("A group with this name already exists.")
+        raise ConflictError(taken, code="name_taken", fields={"name": [taken]})
+    cohort.save()
+    return cohort
+
+
+@transaction.atomic
+def cohort_remove_members(*, cohort: Cohort, user_ids: list[int]) -> int:
+    """Take people out of a group; returns how many were in it."""
+    removed, _details = cohort.memberships.filter(user_id__in=user_ids).delete()
+    return removed
 
 
 @transaction.atomic

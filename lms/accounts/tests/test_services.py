@@ -170,3 +170,37 @@ def test_people_summary_counts_each_person_once_whatever_their_email_addresses()
     assert summary["users"] == 1
     assert summary["joined_last_7_days"] == 1
     assert summary["verified_students"] == 1
+
+
+def test_user_active_set_revokes_app_sign_ins_and_refuses_yourself():
+    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    admin, student = AdminFactory(), StudentFactory()
+    token = RefreshToken.for_user(student)
+    services.user_active_set(user=student, active=False, acting_user=admin)
+    assert BlacklistedToken.objects.filter(token__jti=token["jti"]).exists()
+    with pytest.raises(ApplicationError) as refused:
+        services.user_active_set(user=admin, active=False, acting_user=admin)
+    assert refused.value.fields == {"is_active": ["You cannot disable your own account."]}
+
+
+def test_user_role_set_refuses_taking_your_own_admin_role():
+    admin = AdminFactory()
+    with pytest.raises(ApplicationError) as refused:
+        services.user_role_set(user=admin, role=Role.INSTRUCTOR, acting_user=admin)
+    assert refused.value.code == "not_yourself"
+    other = AdminFactory()
+    services.user_role_set(user=other, role=Role.STUDENT, acting_user=admin)
+    other.refresh_from_db()
+    assert other.role == Role.STUDENT and not other.is_staff and not other.is_superuser
+
+
+def test_cohort_save_refuses_a_name_taken_in_another_case():
+    from lms.accounts.models import Cohort
+    from lms.core.errors import ConflictError
+
+    CohortFactory(name="Batch July")
+    with pytest.raises(ConflictError):
+        services.cohort_save(cohort=Cohort(name=" BATCH JULY "))
+    assert services.cohort_save(cohort=Cohort(name=" Batch August ")).name == "Batch August"

@@ -29,7 +29,6 @@ from lms.catalog.services.fields import (
     MODULE_FIELDS,
     SANITIZED_FIELDS,
     TASK_FIELDS,
-    _sanitize_instance,
 )
 from lms.catalog.services.instructor_applications import (
     instructor_application_approve,
@@ -48,6 +47,8 @@ from lms.catalog.services.roadmap import (
     course_positions_normalize,
     lesson_create,
     lesson_delete,
+    lesson_document_delete,
+    lesson_document_save,
     lesson_reorder,
     lesson_save,
     lesson_update,
@@ -59,6 +60,7 @@ from lms.catalog.services.roadmap import (
     task_create,
     task_delete,
     task_reorder,
+    task_save,
     task_update,
 )
 
@@ -70,7 +72,6 @@ __all__ = [
     "MODULE_FIELDS",
     "SANITIZED_FIELDS",
     "TASK_FIELDS",
-    "_sanitize_instance",
     "course_approve",
     "course_archive",
     "course_can_edit",
@@ -91,6 +92,8 @@ __all__ = [
     "instructor_application_submit",
     "lesson_create",
     "lesson_delete",
+    "lesson_document_delete",
+    "lesson_document_save",
     "lesson_reorder",
     "lesson_save",
     "lesson_update",
@@ -102,5 +105,6 @@ __all__ = [
     "task_create",
     "task_delete",
     "task_reorder",
+    "task_save",
     "task_update",
 ]

@@ -189,9 +189,42 @@ def task_update(*, task: Task, acting_user: User, **fields: Any) -> Task:
 
 
 @transaction.atomic
+def task_save(*, task: Task, acting_user: User) -> Task:
+    """Store a task whose fields a validated form set (the console); a new task goes to the
+    end of its lesson."""
+    _require_edit(acting_user, task.lesson.module.course)
+    if task._state.adding and not task.position:
+        task.position = _next_position(task.lesson.tasks.all())
+    task.save()
+    return task
+
+
+@transaction.atomic
 def task_delete(*, task: Task, acting_user: User) -> None:
     """Delete a task (and its completions); the others close the gap."""
     lesson = task.lesson
     _require_edit(acting_user, lesson.module.course)
     task.delete()
     _normalize(Task.objects.filter(lesson=lesson))
+
+
+# --- Documents ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def lesson_document_save(*, document: LessonDocument, acting_user: User) -> LessonDocument:
+    """Store a lesson's document whose fields (and checked upload) a validated form set; a
+    new document goes to the end of its lesson."""
+    _require_edit(acting_user, document.lesson.module.course)
+    if document._state.adding and not document.position:
+        document.position = _next_position(document.lesson.documents.all())
+    document.save()
+    return document
+
+
+@transaction.atomic
+def lesson_document_delete(*, document: LessonDocument, acting_user: User) -> None:
+    lesson = document.lesson
+    _require_edit(acting_user, lesson.module.course)
+    document.delete()
+    _normalize(LessonDocument.objects.filter(lesson=lesson))

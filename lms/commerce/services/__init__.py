@@ -14,10 +14,12 @@ from lms.commerce.services.checkout import CheckoutResult, enrollment_checkout, 
 from lms.commerce.services.coupons import (
     CENT,
     CODE_ALPHABET,
+    COUPON_SETTINGS,
     PriceQuote,
     coupon_batch_generate,
     coupon_create,
     coupon_quote,
+    coupon_update,
     coupons_deactivate,
 )
 from lms.commerce.services.payments import payment_confirm, webhook_receive
@@ -26,11 +28,13 @@ from lms.commerce.services.refunds import order_refund
 __all__ = [
     "CENT",
     "CODE_ALPHABET",
+    "COUPON_SETTINGS",
     "CheckoutResult",
     "PriceQuote",
     "coupon_batch_generate",
     "coupon_create",
     "coupon_quote",
+    "coupon_update",
     "coupons_deactivate",
     "enrollment_checkout",
     "order_refund",

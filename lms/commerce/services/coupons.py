@@ -222,10 +222,7 @@ def coupon_create(
     and may hold only letters, digits and dashes; it must be free whatever its case. The
     other settings follow the batch's rules (`coupon_batch_generate`), including "a course
     scope needs courses"."""
-    code = normalize_code(code)
-    if not code or not _code_chars_valid(code):
-        message = _("A code may contain only letters, digits and dashes.")
-        raise ApplicationError(message, code="invalid_code", fields={"code": [message]})
+    code = _code_check(code)
     coupon = Coupon(
         code=code,
         discount_type=discount_type,
@@ -239,17 +236,62 @@ def coupon_create(
         batch=batch.strip(),
         created_by=created_by,
     )
+    return _coupon_store(coupon, courses=courses)
+
+
+# What a coupon's settings are; its code, courses and bookkeeping have their own rules.
+COUPON_SETTINGS = {
+    "discount_type",
+    "value",
+    "scope",
+    "active",
+    "valid_from",
+    "expires_at",
+    "max_redemptions",
+    "per_user_limit",
+    "batch",
+}
+
+
+@transaction.atomic
+def coupon_update(
+    *, coupon: Coupon, code: str | None = None, courses: list[Course] | None = None, **changes
+) -> Coupon:
+    """Change a coupon with the rules of `coupon_create` (code normalized and free, a course
+    scope names courses). Redemptions already made stay valid."""
+    unknown = set(changes) - COUPON_SETTINGS
+    if unknown:
+        raise ApplicationError(
+            _("These fields cannot be changed here: %s") % ", ".join(sorted(unknown))
+        )
+    if code is not None:
+        coupon.code = _code_check(code)
+    for name, value in changes.items():
+        setattr(coupon, name, value.strip() if name == "batch" else value)
+    return _coupon_store(coupon, courses=courses)
+
+
+def _code_check(code: str) -> str:
+    code = normalize_code(code)
+    if not code or not _code_chars_valid(code):
+        message = _("A code may contain only letters, digits and dashes.")
+        raise ApplicationError(message, code="invalid_code", fields={"code": [message]})
+    return code
+
+
+def _coupon_store(coupon: Coupon, *, courses: list[Course] | None) -> Coupon:
+    """Check a new or changed coupon (its code free whatever its case, then the settings
+    every coupon must satisfy) and store it with its courses."""
     taken = _("This code is already in use.")
-    if Coupon.objects.filter(code__iexact=code).exists():
+    if Coupon.objects.filter(code__iexact=coupon.code).exclude(pk=coupon.pk).exists():
         raise ApplicationError(taken, code="code_taken", fields={"code": [taken]})
     _coupon_settings_check(coupon, exclude=[], courses=courses)
     try:
         with transaction.atomic():
             coupon.save()
-    except IntegrityError as error:  # the same code created by a simultaneous request
+    except IntegrityError as error:  # the same code stored by a simultaneous request
         raise ApplicationError(taken, code="code_taken", fields={"code": [taken]}) from error
-    if scope == CouponScope.COURSES:
-        coupon.courses.set(courses)
+    coupon.courses.set(courses if coupon.scope == CouponScope.COURSES else [])
     return coupon
 
 

@@ -58,3 +58,26 @@ def test_the_models_rules_hold(admin_user):
     error = refusal(code="LIMIT", created_by=admin_user, per_user_limit=0)
     assert error.code == "invalid"  # the database constraint, checked before saving
     assert not Coupon.objects.exists()
+
+
+def test_coupon_update_keeps_the_create_rules():
+    from lms.commerce.services.coupons import coupon_update
+
+    coupon = CouponFactory(code="SPRING")
+    CouponFactory(code="SUMMER")
+    with pytest.raises(ApplicationError) as taken:
+        coupon_update(coupon=coupon, code="summer")
+    assert taken.value.code == "code_taken"
+    with pytest.raises(ApplicationError) as no_courses:
+        coupon_update(coupon=CouponFactory(code="AUTUMN"), scope=CouponScope.COURSES, courses=[])
+    assert "courses" in no_courses.value.fields
+    course = CourseFactory()
+    changed = coupon_update(
+        coupon=Coupon.objects.get(code="SPRING"),
+        code=" spring-2 ",
+        scope=CouponScope.COURSES,
+        courses=[course],
+    )
+    assert changed.code == "SPRING-2" and list(changed.courses.all()) == [course]
+    with pytest.raises(ApplicationError):
+        coupon_update(coupon=changed, created_by=None)
