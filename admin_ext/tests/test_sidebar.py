@@ -15,7 +15,15 @@ pytestmark = pytest.mark.django_db
 def test_the_sidebar_is_each_console_modules_groups_in_their_order():
     assert settings.UNFOLD["SIDEBAR"]["navigation"] == "admin_ext.callbacks.sidebar_navigation"
     titles = [str(group["title"]) for group in callbacks.sidebar_navigation(None)]
-    assert titles == ["Overview", "Courses", "Sales", "People", "Learning", "Sign-in"]
+    assert titles == [
+        "Overview",
+        "Courses",
+        "Sales",
+        "People",
+        "Learning",
+        "Assignments",
+        "Sign-in",
+    ]
 
 
 def test_a_console_module_adds_its_group_by_declaring_it(monkeypatch):
@@ -43,4 +51,12 @@ def test_each_person_sees_the_entries_their_role_may_use(rf):
         }
 
     assert {"Courses", "Users", "Coupons", "Home page text"} <= visible(AdminFactory())
-    assert visible(InstructorFactory()) == {"Dashboard", "Courses", "Modules", "Lessons"}
+    assert visible(InstructorFactory()) == {
+        "Dashboard",
+        "Courses",
+        "Modules",
+        "Lessons",
+        "Assignments",
+        "Review queue",
+        "Daily work",
+    }

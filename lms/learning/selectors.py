@@ -518,5 +518,16 @@ def roadmap_with_done(roadmap: Roadmap, *, task_ids: Iterable[int]) -> Roadmap:
         if step.is_done
     } | set(task_ids)
     access = _Access(roadmap.mode, roadmap.enrollment, roadmap.denied_reason, roadmap.denied_code)
-    modules = [module_step.module for module_step in roadmap.modules]
-    return _roadmap_build(course=roadmap.course, modules=modules, done_ids=done_ids, access=access)
+    outline = _Outline(
+        modules=[module_step.module for module_step in roadmap.modules],
+        lessons={
+            module_step.module.pk: [lesson_step.lesson for lesson_step in module_step.lessons]
+            for module_step in roadmap.modules
+        },
+        tasks={
+            lesson_step.lesson.pk: [step.task for step in lesson_step.tasks]
+            for module_step in roadmap.modules
+            for lesson_step in module_step.lessons
+        },
+    )
+    return _roadmap_build(course=roadmap.course, outline=outline, done_ids=done_ids, access=access)
