@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lms.catalog",
     "lms.learning",
     "lms.commerce",
+    "lms.assessments",
     "lms.api",
     "student_pwa",
 ]
