@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lms.api import accounts, catalog, commerce, learning
+from lms.api import accounts, assessments, catalog, commerce, learning
 
 app_name = "api"
 
@@ -26,4 +26,5 @@ urlpatterns = [
     *catalog.urlpatterns,
     *learning.urlpatterns,
     *commerce.urlpatterns,
+    *assessments.urlpatterns,
 ]

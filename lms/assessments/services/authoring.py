@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lms.accounts.models import User
 from lms.assessments.models import (
     Assessment,
     AssessmentKind,
@@ -15,7 +16,8 @@ from lms.assessments.models import (
     Question,
 )
 from lms.catalog.models import Course, Task, TaskKind
-from lms.core.errors import ApplicationError
+from lms.catalog.services import course_can_edit
+from lms.core.errors import ApplicationError, PermissionDeniedError
 
 SETTINGS = (
     "title",
@@ -99,16 +101,26 @@ def _questions_set(
         )
 
 
+def _require_edit(by: User | None, course: Course) -> None:
+    if by is not None and not course_can_edit(user=by, course=course):
+        raise PermissionDeniedError(
+            _("You can only change courses you teach."), code="not_course_instructor"
+        )
+
+
 @transaction.atomic
 def assessment_create(
     *,
     course: Course,
+    by: User | None = None,
     task: Task | None,
     question_ids: list[int] | None = None,
     draw_rules: list[DrawRuleData] | None = None,
     **settings,
 ) -> Assessment:
-    """A new quiz or exam of `course`, completing `task` when passed."""
+    """A new quiz or exam of `course`, completing `task` when passed. With `by`, only
+    someone who may edit the course."""
+    _require_edit(by, course)
     unknown = set(settings) - set(SETTINGS)
     if unknown:
         raise TypeError(f"Unknown settings: {sorted(unknown)}")
@@ -125,6 +137,7 @@ def assessment_create(
 def assessment_update(
     *,
     assessment: Assessment,
+    by: User | None = None,
     question_ids: list[int] | None = None,
     draw_rules: list[DrawRuleData] | None = None,
     **changes,
@@ -134,8 +147,10 @@ def assessment_update(
     unknown = set(changes) - set(SETTINGS) - {"task", "course"}
     if unknown:
         raise TypeError(f"Unknown settings: {sorted(unknown)}")
+    _require_edit(by, assessment.course)
     for name, value in changes.items():
         setattr(assessment, name, value)
+    _require_edit(by, assessment.course)
     assessment_check(assessment=assessment)
     assessment.save()
     _questions_set(assessment=assessment, question_ids=question_ids, draw_rules=draw_rules)
