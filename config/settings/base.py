@@ -342,6 +342,7 @@ SPECTACULAR_SETTINGS = {
         "QuestionKindEnum": "lms.assessments.models.QuestionKind",
         "ProctorEventKindEnum": "lms.assessments.models.ProctorEventKind",
         "AssessmentKindEnum": "lms.assessments.models.AssessmentKind",
+        "TaskKindEnum": "lms.catalog.models.TaskKind",
     },
 }
 
