@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lms.api import accounts, assessments, catalog, commerce, learning
+from lms.api import accounts, assessment_imports, assessments, catalog, commerce, learning
 
 app_name = "api"
 
@@ -27,4 +27,5 @@ urlpatterns = [
     *learning.urlpatterns,
     *commerce.urlpatterns,
     *assessments.urlpatterns,
+    *assessment_imports.urlpatterns,
 ]

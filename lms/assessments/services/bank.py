@@ -88,8 +88,10 @@ def question_problems(data: QuestionData) -> list[str]:
         positive = sum((o.fraction for o in options if o.fraction > 0), Decimal("0"))
         if abs(positive - 1) > FRACTION_TOLERANCE:
             problems.append(
-                _("The right options of a multiple-choice question add up to 100 % (now %(p)s %%).")
-                % {"p": (positive * 100).normalize()}
+                _(
+                    "The right options of a multiple-choice question add up to 100 %% (now %(p)s %%)."
+                )
+                % {"p": f"{(positive * 100).normalize():f}"}
             )
     return problems
 

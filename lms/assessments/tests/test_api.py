@@ -241,3 +241,43 @@ def test_the_schema_documents_the_endpoints(api_client):
         "/api/v1/authoring/assessments/",
     ):
         assert expected in paths
+
+
+def test_question_import_preview_then_import(api_client, instructor, student):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lms.assessments.models import Question
+    from lms.assessments.tests.test_importers import sample
+
+    def upload(name, format, dry_run):
+        return api_client.post(
+            reverse("api:authoring-question-imports"),
+            {
+                "file": SimpleUploadedFile(name, sample(name)),
+                "format": format,
+                "category": "Imports/API",
+                "dry_run": "true" if dry_run else "false",
+            },
+            format="multipart",
+        )
+
+    api_client.force_authenticate(student)
+    assert upload("sample.gift", "gift", True).status_code == 403
+    api_client.force_authenticate(instructor)
+    preview = upload("sample.gift", "gift", True)
+    assert preview.status_code == 200
+    body = preview.json()
+    assert set(body) == {"questions", "errors", "unsupported", "imported"}
+    assert len(body["questions"]) == 7 and body["imported"] == 0
+    assert {"title": "Essay", "line": 32, "kind": "essay"} in body["unsupported"]
+    assert not Question.objects.exists()
+
+    broken = upload("broken.gift", "gift", False)
+    assert broken.status_code == 400
+    assert broken.json()["error"]["code"] == "import_invalid"
+    assert [e["line"] for e in broken.json()["errors"]] == [3, 5, 7, 9]
+    assert not Question.objects.exists()
+
+    done = upload("sample.gift", "gift", False)
+    assert done.status_code == 201 and done.json()["imported"] == 7
+    assert Question.objects.filter(category__path__startswith="Imports/API").count() == 7

@@ -34,7 +34,7 @@ def course_with_a_quiz(student):
 
 
 def test_a_quiz_without_an_engine_blocks_neither_the_next_lesson_nor_the_course(
-    student, course_with_a_quiz
+    student, course_with_a_quiz, no_quiz_engine
 ):
     course, enrollment, first, second = course_with_a_quiz
     reading, quiz = tasks_of(first)
@@ -88,7 +88,9 @@ def test_graded_completion_follows_the_lock_rules(student, course_with_a_quiz, q
     assert not TaskCompletion.objects.exists()
 
 
-def test_graded_completion_without_an_engine_is_a_programming_error(student, course_with_a_quiz):
+def test_graded_completion_without_an_engine_is_a_programming_error(
+    student, course_with_a_quiz, no_quiz_engine
+):
     _course, _enrollment, first, _second = course_with_a_quiz
     reading, quiz = tasks_of(first)
     with pytest.raises(ValueError):
@@ -98,7 +100,9 @@ def test_graded_completion_without_an_engine_is_a_programming_error(student, cou
     assert not TaskCompletion.objects.exists()
 
 
-def test_the_api_roadmap_says_not_available_yet(api_client, student, course_with_a_quiz):
+def test_the_api_roadmap_says_not_available_yet(
+    api_client, student, course_with_a_quiz, no_quiz_engine
+):
     course, _enrollment, first, _second = course_with_a_quiz
     task_complete(user=student, task=tasks_of(first)[0])
     api_client.force_authenticate(student)
