@@ -96,6 +96,36 @@ UNFOLD = {
                 ],
             },
             {
+                "title": _("Assessments"),
+                "collapsible": True,
+                "items": [
+                    {
+                        "title": _("Question bank"),
+                        "icon": "quiz",
+                        "link": reverse_lazy("admin:assessments_question_changelist"),
+                        "permission": "admin_ext.catalog.can_author",
+                    },
+                    {
+                        "title": _("Question categories"),
+                        "icon": "account_tree",
+                        "link": reverse_lazy("admin:assessments_category_changelist"),
+                        "permission": "admin_ext.catalog.can_author",
+                    },
+                    {
+                        "title": _("Quizzes and exams"),
+                        "icon": "assignment",
+                        "link": reverse_lazy("admin:assessments_assessment_changelist"),
+                        "permission": "admin_ext.catalog.can_author",
+                    },
+                    {
+                        "title": _("Attempts"),
+                        "icon": "fact_check",
+                        "link": reverse_lazy("admin:assessments_attempt_changelist"),
+                        "permission": "admin_ext.catalog.can_author",
+                    },
+                ],
+            },
+            {
                 "title": _("Sales"),
                 "collapsible": True,
                 "items": [
