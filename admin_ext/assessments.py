@@ -11,6 +11,7 @@ import csv
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,11 +42,17 @@ from lms.assessments.models import (
     Option,
     ProctorEvent,
     Question,
+    QuestionImport,
+    QuestionImportStatus,
 )
 from lms.assessments.services import attempts as attempt_services
 from lms.assessments.services.authoring import assessment_check
 from lms.assessments.services.bank import question_duplicate
-from lms.assessments.services.imports import question_file_import
+from lms.assessments.services.imports import (
+    question_file_import,
+    question_import_confirm,
+    question_import_queue,
+)
 from lms.catalog.models import Task, TaskKind
 from lms.catalog.selectors import courses_editable_by
 from lms.catalog.services import course_can_edit
@@ -226,12 +233,22 @@ class QuestionAdmin(AuthorPermissions, ModelAdmin):
                 name="assessments_question_import",
             ),
             path(
+                "import/<int:pk>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="assessments_question_import_job",
+            ),
+            path(
                 "import/template.<str:format>",
                 self.admin_site.admin_view(self.template_view),
                 name="assessments_question_import_template",
             ),
             *super().get_urls(),
         ]
+
+    def import_job_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not can_author(request):
+            return HttpResponse(status=403)
+        return _import_job_view(self, request, pk)
 
     def template_view(self, request: HttpRequest, format: str) -> HttpResponse:
         if not can_author(request) or format not in ("csv", "xlsx"):
@@ -267,6 +284,24 @@ class QuestionAdmin(AuthorPermissions, ModelAdmin):
                         % outcome.imported,
                     )
                     return HttpResponseRedirect(reverse("admin:assessments_question_changelist"))
+        elif (
+            request.method == "POST"
+            and form.is_valid()
+            and (form.cleaned_data["file"].size > settings.LMS_QUESTION_IMPORT_BACKGROUND_BYTES)
+        ):
+            try:
+                job = question_import_queue(
+                    content=form.cleaned_data["file"].read(),
+                    format=form.cleaned_data["format"],
+                    category_path=form.cleaned_data["category"],
+                    created_by=request.user,
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                return HttpResponseRedirect(
+                    reverse("admin:assessments_question_import_job", args=[job.pk])
+                )
         elif request.method == "POST" and form.is_valid():
             stored = {
                 "content": form.cleaned_data["file"].read(),
@@ -291,6 +326,27 @@ class QuestionAdmin(AuthorPermissions, ModelAdmin):
             "token": token if preview else "",
         }
         return TemplateResponse(request, "admin_ext/assessments/question_import.html", context)
+
+
+def _import_job_view(model_admin, request: HttpRequest, pk: int) -> HttpResponse:
+    """A background import: its progress (the page reloads itself while the job runs), then
+    the preview with "Import all" (a POST), then the outcome."""
+    job = get_object_or_404(QuestionImport, pk=pk, created_by=request.user)
+    if request.method == "POST":
+        try:
+            question_import_confirm(job=job)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return HttpResponseRedirect(reverse("admin:assessments_question_import_job", args=[pk]))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Import questions"),
+        "opts": model_admin.model._meta,
+        "job": job,
+        "running": job.status in (QuestionImportStatus.PARSING, QuestionImportStatus.IMPORTING),
+        "preview": job.result,
+    }
+    return TemplateResponse(request, "admin_ext/assessments/question_import_job.html", context)
 
 
 class QuestionImportForm(forms.Form):

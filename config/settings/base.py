@@ -397,6 +397,11 @@ LMS_MAX_RESUME_BYTES = 5 * 1024 * 1024
 # Share of a lesson's video (0–1) a student must reach for its "watch" tasks to complete
 # themselves; below it they can still mark them done by hand.
 LMS_WATCH_COMPLETE_RATIO = env.float("LMS_WATCH_COMPLETE_RATIO", default=0.9)
+# Question files larger than this are parsed and imported by a Huey job (the console shows a
+# progress bar); smaller ones are previewed at once.
+LMS_QUESTION_IMPORT_BACKGROUND_BYTES = env.int(
+    "LMS_QUESTION_IMPORT_BACKGROUND_BYTES", default=256 * 1024
+)
 # Content Security Policy for every response; the admin console gets its own (unfold needs
 # inline styles and Alpine.js). A view may add sources with lms.core.csp.csp_extend.
 LMS_CSP = {

@@ -3,7 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from lms.assessments.services import attempts
+from lms.assessments.services import attempts, imports
 
 
 @db_task()
@@ -15,3 +15,13 @@ def attempt_submit_due(attempt_id: int) -> None:
 @db_periodic_task(crontab(minute="*"))
 def attempts_submit_overdue() -> int:
     return attempts.attempts_submit_overdue()
+
+
+@db_task()
+def question_import_parse(job_id: int) -> None:
+    imports.question_import_parse_run(job_id=job_id)
+
+
+@db_task()
+def question_import_apply(job_id: int) -> None:
+    imports.question_import_apply_run(job_id=job_id)

@@ -3,6 +3,7 @@ the questions it understood (`QuestionData`, line-numbered), the errors (line an
 and the questions of a kind we do not support (title or line, and the kind), so a preview
 can list everything before anything is saved. Saving is `services.bank.questions_import`."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lms.assessments.services.bank import QuestionData, question_problems
@@ -36,14 +37,28 @@ class ParseResult:
 
 
 FORMATS = ("gift", "aiken", "csv", "xlsx")
+ProgressCallback = Callable[[int], None]
 
 
-def parse(*, content: bytes, format: str) -> ParseResult:
-    """Parse an uploaded file of one of FORMATS."""
+class Progress:
+    """Reports the percent done to `callback` each time it grows by `step` points."""
+
+    def __init__(self, total: int, callback: ProgressCallback | None, step: int = 2) -> None:
+        self.total, self.callback, self.step, self.reported = max(total, 1), callback, step, 0
+
+    def update(self, done: int) -> None:
+        percent = min(100, done * 100 // self.total)
+        if self.callback is not None and percent >= self.reported + self.step:
+            self.reported = percent
+            self.callback(percent)
+
+
+def parse(*, content: bytes, format: str, progress: ProgressCallback | None = None) -> ParseResult:
+    """Parse an uploaded file of one of FORMATS, telling `progress` the percent done."""
     if format in ("csv", "xlsx"):
         from lms.assessments.importers.tabular import parse_tabular
 
-        return parse_tabular(content, format=format)
+        return parse_tabular(content, format=format, progress=progress)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -53,11 +68,11 @@ def parse(*, content: bytes, format: str) -> ParseResult:
     if format == "gift":
         from lms.assessments.importers.gift import parse_gift
 
-        return parse_gift(text)
+        return parse_gift(text, progress=progress)
     if format == "aiken":
         from lms.assessments.importers.aiken import parse_aiken
 
-        return parse_aiken(text)
+        return parse_aiken(text, progress=progress)
     raise ValueError(f"Unknown format {format!r}")
 
 

@@ -13,7 +13,7 @@ import html
 import re
 from decimal import Decimal
 
-from lms.assessments.importers import ParseResult
+from lms.assessments.importers import ParseResult, Progress, ProgressCallback
 from lms.assessments.models import QuestionKind
 from lms.assessments.services.bank import OptionData, QuestionData
 
@@ -25,7 +25,7 @@ def _html(text: str) -> str:
     return "<p>" + html.escape(text).replace("\n", "<br>") + "</p>"
 
 
-def parse_aiken(text: str) -> ParseResult:
+def parse_aiken(text: str, *, progress: ProgressCallback | None = None) -> ParseResult:
     result = ParseResult()
     question: list[str] = []
     options: list[tuple[str, str]] = []
@@ -54,7 +54,10 @@ def parse_aiken(text: str) -> ParseResult:
                 )
             )
 
-    for number, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    tracker = Progress(len(lines), progress)
+    for number, raw in enumerate(lines, start=1):
+        tracker.update(number)
         line = raw.strip()
         if not line:
             if options:  # a block ended without its ANSWER: line

@@ -17,7 +17,7 @@ import html
 import re
 from decimal import Decimal, InvalidOperation
 
-from lms.assessments.importers import ParseResult
+from lms.assessments.importers import ParseResult, Progress, ProgressCallback
 from lms.assessments.models import QuestionKind
 from lms.assessments.services.bank import OptionData, QuestionData
 
@@ -88,10 +88,12 @@ def _split_feedback(answer: str) -> tuple[str, str]:
     return answer, ""
 
 
-def parse_gift(text: str) -> ParseResult:
+def parse_gift(text: str, *, progress: ProgressCallback | None = None) -> ParseResult:
     result = ParseResult()
     category = ""
+    tracker = Progress(text.count("\n") + 1, progress)
     for line, lines in _blocks(text):
+        tracker.update(line)
         if lines[0].strip().startswith("$CATEGORY:"):
             category = _category(lines[0])
             lines = lines[1:]

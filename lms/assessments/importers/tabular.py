@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 
-from lms.assessments.importers import ParseResult
+from lms.assessments.importers import ParseResult, Progress, ProgressCallback
 from lms.assessments.models import Difficulty, Question
 from lms.assessments.services.bank import OptionData, QuestionData
 
@@ -135,7 +135,9 @@ def _cell(row: dict, name: str) -> str:
     return text[1:] if text.startswith("'") and name not in NUMBER_COLUMNS else text
 
 
-def parse_tabular(content: bytes, *, format: str) -> ParseResult:
+def parse_tabular(
+    content: bytes, *, format: str, progress: ProgressCallback | None = None
+) -> ParseResult:
     result = ParseResult()
     file_format = FILE_FORMATS[format]()
     try:
@@ -149,7 +151,9 @@ def parse_tabular(content: bytes, *, format: str) -> ParseResult:
     if missing:
         result.error(1, f"Missing columns: {', '.join(missing)}. Download the template.")
         return result
+    tracker = Progress(len(dataset), progress)
     for number, values in enumerate(dataset, start=2):
+        tracker.update(number - 1)
         row = dict(zip(headers, values, strict=False))
         if not any(_cell(row, name) for name in headers):
             continue

@@ -23,6 +23,7 @@ from lms.assessments.models.bank import (
     QuestionKind,
     Tag,
 )
+from lms.assessments.models.imports import QuestionImport, QuestionImportStatus
 
 __all__ = [
     "PATH_SEPARATOR",
@@ -41,6 +42,8 @@ __all__ = [
     "ProctorEvent",
     "ProctorEventKind",
     "Question",
+    "QuestionImport",
+    "QuestionImportStatus",
     "QuestionKind",
     "ReviewPolicy",
     "Tag",

@@ -225,3 +225,46 @@ def test_assessment_builder_refuses_a_task_of_another_course(console):
     response = console.post(reverse("admin:assessments_assessment_add"), data)
     assert response.status_code == 200
     assert "The task belongs to another course." in response.content.decode()
+
+
+def test_a_large_file_is_parsed_and_imported_by_jobs_with_progress(
+    console, settings, django_capture_on_commit_callbacks
+):
+    from lms.assessments.models import QuestionImport
+
+    settings.LMS_QUESTION_IMPORT_BACKGROUND_BYTES = 100
+    blocks = [f"::Q{index}::{index} + 1? {{={index + 1} ~{index}}}" for index in range(300)]
+    content = "\n\n".join(blocks).encode()
+    url = reverse("admin:assessments_question_import")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = console.post(
+            url,
+            {
+                "file": SimpleUploadedFile("big.gift", content),
+                "format": "gift",
+                "category": "Big",
+                "preview": "",
+            },
+        )
+    job = QuestionImport.objects.get()
+    assert response["Location"] == reverse("admin:assessments_question_import_job", args=[job.pk])
+    assert job.status == "ready" and job.progress == 100
+    assert len(job.result["questions"]) == 300 and not Question.objects.exists()
+    page = console.get(response["Location"]).content.decode()
+    assert 'data-status="ready"' in page and 'name="import"' in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        console.post(response["Location"], {"import": ""})
+    job.refresh_from_db()
+    assert job.status == "imported" and job.imported == 300
+    assert Question.objects.filter(category__path="Big").count() == 300
+
+
+def test_progress_is_reported_while_parsing():
+    from lms.assessments.importers import parse
+
+    blocks = [f"::Q{index}::{index} + 1? {{={index + 1} ~{index}}}" for index in range(100)]
+    reports: list[int] = []
+    parse(content="\n\n".join(blocks).encode(), format="gift", progress=reports.append)
+    assert reports == sorted(reports) and 90 <= reports[-1] <= 100 and len(reports) > 10
