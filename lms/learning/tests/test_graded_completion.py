@@ -7,7 +7,11 @@ from django.urls import reverse
 from lms.catalog.models import Task, TaskKind
 from lms.catalog.tests.factories import build_course
 from lms.core.errors import PermissionDeniedError
-from lms.learning.grading import grading_engine_register, grading_engine_unregister
+from lms.learning.grading import (
+    grading_engine_for,
+    grading_engine_register,
+    grading_engine_unregister,
+)
 from lms.learning.models import EnrollmentStatus, TaskCompletion
 from lms.learning.selectors import StepState, course_task_counts, roadmap_get
 from lms.learning.services import task_complete, task_complete_graded
@@ -18,9 +22,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def quiz_engine():
+    """An engine for quizzes, then the registry as it was (lms.assessments registers one)."""
+    before = grading_engine_for(TaskKind.QUIZ)
     grading_engine_register(kind=TaskKind.QUIZ, engine="assessments")
     yield
     grading_engine_unregister(kind=TaskKind.QUIZ)
+    if before is not None:
+        grading_engine_register(kind=TaskKind.QUIZ, engine=before)
 
 
 @pytest.fixture
