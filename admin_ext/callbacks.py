@@ -13,7 +13,15 @@ from lms.accounts import permissions
 # The console's module per context (admin_ext/<name>.py): importing one registers its
 # ModelAdmins, and its SIDEBAR list declares its sidebar groups. A new context adds its
 # module here, and nowhere else.
-CONSOLE_MODULES = ["core", "catalog", "commerce", "accounts", "learning", "assignments"]
+CONSOLE_MODULES = [
+    "core",
+    "catalog",
+    "commerce",
+    "accounts",
+    "learning",
+    "assignments",
+    "assessments",
+]
 
 # A sidebar item's "permission" for pages only admins use.
 ADMINS_ONLY = "admin_ext.callbacks.is_admin"

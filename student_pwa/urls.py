@@ -1,6 +1,12 @@
 from django.urls import path
 
-from student_pwa import assignments_urls, catalog_urls, commerce_urls, learning_urls
+from student_pwa import (
+    assessment_urls,
+    assignments_urls,
+    catalog_urls,
+    commerce_urls,
+    learning_urls,
+)
 from student_pwa.views import accounts, profile
 
 app_name = "student_pwa"
@@ -24,4 +30,5 @@ urlpatterns = [
     *learning_urls.urlpatterns,
     *commerce_urls.urlpatterns,
     *assignments_urls.urlpatterns,
+    *assessment_urls.urlpatterns,
 ]

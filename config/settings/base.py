@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "lms.commerce",
     "lms.people",
     "lms.assignments",
+    "lms.assessments",
     "lms.api",
     "student_pwa",
 ]
@@ -458,7 +459,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Several contexts have a "status" field with different choices; name each set.
-    "ENUM_NAME_OVERRIDES": {"CourseStatusEnum": "lms.catalog.models.CourseStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "CourseStatusEnum": "lms.catalog.models.CourseStatus",
+        "QuestionKindEnum": "lms.assessments.models.QuestionKind",
+        "ProctorEventKindEnum": "lms.assessments.models.ProctorEventKind",
+        "AssessmentKindEnum": "lms.assessments.models.AssessmentKind",
+        "TaskKindEnum": "lms.catalog.models.TaskKind",
+    },
 }
 
 # --- Progressive web app (django-pwa serves the manifest and service worker) ---------------
@@ -515,6 +522,11 @@ LMS_PROFILE_UPLOADS_PER_HOUR = env.int("LMS_PROFILE_UPLOADS_PER_HOUR", default=1
 # Share of a lesson's video (0–1) a student must reach for its "watch" tasks to complete
 # themselves; below it they can still mark them done by hand.
 LMS_WATCH_COMPLETE_RATIO = env.float("LMS_WATCH_COMPLETE_RATIO", default=0.9)
+# Question files larger than this are parsed and imported by a Huey job (the console shows a
+# progress bar); smaller ones are previewed at once.
+LMS_QUESTION_IMPORT_BACKGROUND_BYTES = env.int(
+    "LMS_QUESTION_IMPORT_BACKGROUND_BYTES", default=256 * 1024
+)
 # Content Security Policy for every response; the admin console gets its own (unfold needs
 # inline styles and Alpine.js). A view may add sources with lms.core.csp.csp_extend.
 LMS_CSP = {

@@ -12,6 +12,8 @@ API_MODULES = [
     "lms.api.commerce",
     "lms.api.user_imports",
     "lms.api.assignments",
+    "lms.api.assessments",
+    "lms.api.assessment_imports",
 ]
 
 urlpatterns = [path("", include(module)) for module in API_MODULES]

@@ -7,7 +7,11 @@ from django.urls import reverse
 from lms.catalog.models import Task, TaskKind
 from lms.catalog.tests.factories import build_course
 from lms.core.errors import PermissionDeniedError
-from lms.learning.grading import grading_engine_register, grading_engine_unregister
+from lms.learning.grading import (
+    grading_engine_for,
+    grading_engine_register,
+    grading_engine_unregister,
+)
 from lms.learning.models import EnrollmentStatus, TaskCompletion
 from lms.learning.selectors import StepState, course_task_counts, roadmap_get
 from lms.learning.services import task_complete, task_complete_graded
@@ -18,9 +22,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def quiz_engine():
+    """An engine for quizzes, then the registry as it was (lms.assessments registers one)."""
+    before = grading_engine_for(TaskKind.QUIZ)
     grading_engine_register(kind=TaskKind.QUIZ, engine="assessments")
     yield
     grading_engine_unregister(kind=TaskKind.QUIZ)
+    if before is not None:
+        grading_engine_register(kind=TaskKind.QUIZ, engine=before)
 
 
 @pytest.fixture
@@ -34,7 +42,7 @@ def course_with_a_quiz(student):
 
 
 def test_a_quiz_without_an_engine_blocks_neither_the_next_lesson_nor_the_course(
-    student, course_with_a_quiz
+    student, course_with_a_quiz, no_quiz_engine
 ):
     course, enrollment, first, second = course_with_a_quiz
     reading, quiz = tasks_of(first)
@@ -88,7 +96,9 @@ def test_graded_completion_follows_the_lock_rules(student, course_with_a_quiz, q
     assert not TaskCompletion.objects.exists()
 
 
-def test_graded_completion_without_an_engine_is_a_programming_error(student, course_with_a_quiz):
+def test_graded_completion_without_an_engine_is_a_programming_error(
+    student, course_with_a_quiz, no_quiz_engine
+):
     _course, _enrollment, first, _second = course_with_a_quiz
     reading, quiz = tasks_of(first)
     with pytest.raises(ValueError):
@@ -98,7 +108,9 @@ def test_graded_completion_without_an_engine_is_a_programming_error(student, cou
     assert not TaskCompletion.objects.exists()
 
 
-def test_the_api_roadmap_says_not_available_yet(api_client, student, course_with_a_quiz):
+def test_the_api_roadmap_says_not_available_yet(
+    api_client, student, course_with_a_quiz, no_quiz_engine
+):
     course, _enrollment, first, _second = course_with_a_quiz
     task_complete(user=student, task=tasks_of(first)[0])
     api_client.force_authenticate(student)

@@ -100,7 +100,9 @@ def test_completing_a_locked_task_is_refused_and_not_recorded(client, enrolled):
     assert not TaskCompletion.objects.exists()
 
 
-def test_quiz_task_without_an_engine_is_not_available_yet_and_has_no_button(client, enrolled):
+def test_quiz_task_without_an_engine_is_not_available_yet_and_has_no_button(
+    client, enrolled, no_quiz_engine
+):
     first = lessons_in_order(enrolled)[0]
     quiz = tasks_of(first)[0]
     quiz.kind = TaskKind.QUIZ
