@@ -168,6 +168,7 @@ def build_world() -> World:
         "sites.site": Site.objects.get_current(),
         "token_blacklist.outstandingtoken": outstanding,
         "people.userimport": UserImport.objects.create(created_by=admin_user, file_name="p.csv"),
+        **_assessment_objects(owner, admin_user),
         "token_blacklist.blacklistedtoken": BlacklistedToken.objects.create(token=outstanding),
     }
     return World(
@@ -198,6 +199,11 @@ def _taught(instructor, *, title):
 # --- Turning a route into paths -------------------------------------------------------------
 
 ADMIN_MODEL_ROUTE = re.compile(r"^admin/(?P<app>\w+)/(?P<model>\w+)/")
+# Which import a console `import/<pk>/` page means, by the console app it is under.
+IMPORT_BY_APP = {
+    "accounts": lambda world: world.objects["people.userimport"],
+    "assessments": lambda world: world.objects["assessments.questionimport"],
+}
 # Which object a `<pk>` means, by the path segment before it.
 PK_BY_SEGMENT = {
     "instructors": lambda world: world.instructor,
@@ -221,7 +227,12 @@ def _values(name: str, route: Route, world: World) -> list[str]:
             raise LookupError(f"no console model for {route.route}")
         return [str(world.object_for(model).pk)]
     if name == "pk":
+        console = ADMIN_MODEL_ROUTE.match(route.route)
         segment = re.search(r"(\w+)/<int:pk>", route.route)
+        if console and segment and segment[1] == console["model"]:
+            return [str(world.object_for(_registered_model(console["app"], console["model"])).pk)]
+        if console and segment and segment[1] == "import":
+            return [str(IMPORT_BY_APP[console["app"]](world).pk)]
         if segment is None or segment[1] not in PK_BY_SEGMENT:
             raise LookupError(f"add the object that <pk> means in {route.route} to PK_BY_SEGMENT")
         return [str(PK_BY_SEGMENT[segment[1]](world).pk)]
@@ -244,6 +255,10 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "uidb36": lambda: "zz",
         "url": lambda: "no-such-page/",
         "file_format": lambda: "csv",
+        "format": lambda: "csv",
+        "assessment_id": lambda: world.objects["assessments.assessment"].pk,
+        "attempt_id": lambda: world.objects["assessments.attempt"].pk,
+        "question_id": lambda: world.objects["assessments.question"].pk,
     }
     if name not in simple:
         raise LookupError(f"add a value for <{name}> ({route.route}) to tests/url_walk.py")
@@ -323,3 +338,24 @@ def get_recording_writes(client, path: str):
         response = client.get(path)
         transaction.set_rollback(True)
     return response, recorder.statements
+
+
+def _assessment_objects(owner, admin_user) -> dict:
+    """A quiz in its own course, with an attempt of `owner`'s still open (another student's,
+    for every role the walk uses)."""
+    from lms.assessments.models import QuestionImport
+    from lms.assessments.services.attempts import attempt_start
+    from lms.assessments.tests.factories import quiz_course
+
+    quiz = quiz_course(student=owner)
+    attempt = attempt_start(user=owner, assessment=quiz.assessment)
+    question = quiz.assessment.fixed_questions.first().question
+    return {
+        "assessments.category": question.category,
+        "assessments.question": question,
+        "assessments.assessment": quiz.assessment,
+        "assessments.attempt": attempt,
+        "assessments.questionimport": QuestionImport.objects.create(
+            created_by=admin_user, format="gift", category_path="Imported", content=b""
+        ),
+    }

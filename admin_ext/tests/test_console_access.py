@@ -45,6 +45,9 @@ ADMIN_ONLY_REDIRECT = Expect(instructor=DENIED, other_instructor=DENIED, admin=R
 NOBODY = Expect(instructor=DENIED, other_instructor=DENIED, admin=DENIED)  # read-only data
 EVERY_STAFF = Expect(instructor=OK, other_instructor=OK, admin=OK)
 # Catalog pages of one course: its instructors and admins; another instructor gets 403.
+STAFF_REDIRECT = Expect(instructor=REDIRECT, other_instructor=REDIRECT, admin=REDIRECT)
+# An object of a course the instructor does not teach: the console sends them back to its list.
+NOT_THEIRS_ADMIN_OK = Expect(instructor=REDIRECT, other_instructor=REDIRECT, admin=OK)
 COURSE_TEAM = Expect(instructor=OK, other_instructor=DENIED, admin=OK)
 COURSE_TEAM_REDIRECT = Expect(instructor=REDIRECT, other_instructor=DENIED, admin=REDIRECT)
 # An app's index page lists only the pages one may open, and is 404 when there are none.
@@ -137,6 +140,39 @@ CONSOLE_MODELS = {
         changelist=EVERY_STAFF, add=NOBODY, change=COURSE_TEAM, delete=NOBODY
     ),
     "learning_lessonprogress": READ_ONLY_MODEL,
+    # The world's quiz is in a course neither instructor teaches; the question bank is
+    # shared by all staff.
+    "assessments_category": model_pages(
+        changelist=EVERY_STAFF, add=EVERY_STAFF, change=EVERY_STAFF, delete=EVERY_STAFF
+    ),
+    "assessments_question": {
+        **model_pages(
+            changelist=EVERY_STAFF, add=EVERY_STAFF, change=EVERY_STAFF, delete=EVERY_STAFF
+        ),
+        "import": EVERY_STAFF,
+        "import_template": EVERY_STAFF,
+        "import_questions": STAFF_REDIRECT,
+        # An import job is its author's (the admin's here).
+        "import_job": Expect(instructor=MISSING, other_instructor=MISSING, admin=OK),
+    },
+    "assessments_assessment": {
+        **model_pages(
+            changelist=EVERY_STAFF,
+            add=EVERY_STAFF,
+            change=NOT_THEIRS_ADMIN_OK,
+            delete=NOT_THEIRS_ADMIN_OK,
+        ),
+        "draw": ADMIN_ONLY,
+        "results": ADMIN_ONLY,
+        "results_csv": ADMIN_ONLY,
+        "draw_preview_link": STAFF_REDIRECT,
+        "results_link": STAFF_REDIRECT,
+    },
+    "assessments_attempt": {
+        **model_pages(
+            changelist=EVERY_STAFF, add=NOBODY, change=NOT_THEIRS_ADMIN_OK, delete=NOBODY
+        ),
+    },
 }
 
 CONSOLE_SITE = {
@@ -166,6 +202,7 @@ CONSOLE_SITE = {
     "view_on_site": COURSE_TEAM_REDIRECT,  # the world's course's public page
     "catch_all": Expect(instructor=MISSING, other_instructor=MISSING, admin=MISSING),
     "app_list:catalog": EVERY_STAFF,
+    "app_list:assessments": EVERY_STAFF,
     "app_list:assignments": EVERY_STAFF,
     **{
         f"app_list:{label}": ADMIN_ONLY_APP
