@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "lms.catalog",
     "lms.learning",
     "lms.commerce",
+    "lms.meetings",
     "lms.api",
     "student_pwa",
 ]
@@ -570,3 +571,18 @@ LMS_COUPON_BATCH_MAX = env.int("LMS_COUPON_BATCH_MAX", default=1000)
 LMS_COUPON_CODE_LENGTH = env.int("LMS_COUPON_CODE_LENGTH", default=10)
 # An unpaid order older than this gives its reserved coupon back (periodic job).
 LMS_ORDER_PENDING_MINUTES = env.int("LMS_ORDER_PENDING_MINUTES", default=60)
+
+# --- Meetings (lms/meetings) ---
+# Minutes before the start when the Join button opens (it closes at the end).
+LMS_MEETING_JOIN_OPENS_MINUTES = env.int("LMS_MEETING_JOIN_OPENS_MINUTES", default=10)
+# Minutes after the start until which a join counts as present; later is late.
+LMS_MEETING_LATE_AFTER_MINUTES = env.int("LMS_MEETING_LATE_AFTER_MINUTES", default=5)
+# Minutes before the start when invitees are reminded (one reminder per meeting).
+LMS_MEETING_REMINDER_MINUTES = env.int("LMS_MEETING_REMINDER_MINUTES", default=30)
+# How far ahead a weekly series' occurrences exist as meetings (a daily task extends it).
+LMS_MEETING_SERIES_HORIZON_WEEKS = env.int("LMS_MEETING_SERIES_HORIZON_WEEKS", default=12)
+# Allow http:// join links to 127.0.0.1/localhost (development, browser tests); never in
+# production, where every link must be https.
+LMS_MEETING_ALLOW_LOCAL_HTTP_LINKS = env.bool("LMS_MEETING_ALLOW_LOCAL_HTTP_LINKS", default=False)
+# Rows per database round trip when the attendance export streams.
+LMS_ATTENDANCE_EXPORT_CHUNK = env.int("LMS_ATTENDANCE_EXPORT_CHUNK", default=2000)
