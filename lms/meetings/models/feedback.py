@@ -60,3 +60,6 @@ class FeedbackRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["feedback", "criterion"], name="rating_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"
