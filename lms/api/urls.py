@@ -10,6 +10,7 @@ API_MODULES = [
     "lms.api.catalog",
     "lms.api.learning",
     "lms.api.commerce",
+    "lms.api.meetings",
 ]
 
 urlpatterns = [path("", include(module)) for module in API_MODULES]

@@ -5,7 +5,7 @@ rows of the attendance export (streamed)."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -224,7 +224,7 @@ def export_meetings(*, filters: ExportFilters) -> QuerySet[Meeting]:
 
 
 def _iso(value: datetime | None) -> str:
-    return value.astimezone(timezone.UTC).isoformat() if value else ""
+    return value.astimezone(UTC).isoformat() if value else ""
 
 
 def attendance_export_rows(
