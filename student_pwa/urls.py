@@ -1,6 +1,6 @@
 from django.urls import path
 
-from student_pwa import catalog_urls, commerce_urls, learning_urls
+from student_pwa import catalog_urls, commerce_urls, learning_urls, meetings_urls
 from student_pwa.views import accounts
 
 app_name = "student_pwa"
@@ -15,4 +15,5 @@ urlpatterns = [
     *catalog_urls.urlpatterns,
     *learning_urls.urlpatterns,
     *commerce_urls.urlpatterns,
+    *meetings_urls.urlpatterns,
 ]

@@ -164,9 +164,10 @@ def my_meetings(*, user: User, upcoming: bool, at: datetime | None = None) -> Qu
     return meetings.order_by("-starts_at")
 
 
-def feedback_for_student(*, user: User) -> QuerySet[InterviewFeedback]:
+def feedback_for_student(*, user: User, at: datetime | None = None) -> QuerySet[InterviewFeedback]:
+    """Feedback the student may read: on interviews that are over."""
     return (
-        InterviewFeedback.objects.filter(student=user)
+        InterviewFeedback.objects.filter(student=user, meeting__ends_at__lte=at or timezone.now())
         .select_related("meeting", "author")
         .prefetch_related("ratings__criterion")
         .order_by("-meeting__starts_at")
