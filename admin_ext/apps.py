@@ -9,4 +9,4 @@ class LmsAdminConfig(AdminConfig):
     def ready(self) -> None:
         super().ready()
         # One module of ModelAdmins per context; importing registers them.
-        from admin_ext import accounts, catalog, commerce, core, learning  # noqa: F401
+        from admin_ext import accounts, catalog, commerce, core, learning, meetings  # noqa: F401

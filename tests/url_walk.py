@@ -40,6 +40,8 @@ from lms.commerce.tests.factories import CouponFactory, OrderFactory
 from lms.core.models import SiteContent
 from lms.learning.models import LessonProgress, TaskCompletion
 from lms.learning.tests.factories import EnrollmentFactory
+from lms.meetings.models import FeedbackCriterion, InterviewFeedback, MeetingKind
+from lms.meetings.tests.factories import MeetingFactory
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,9 @@ def build_world() -> World:
     order = OrderFactory(
         user=owner, course=other_course, amount=Decimal("10"), status=OrderStatus.PAID
     )
+    meeting = MeetingFactory(
+        kind=MeetingKind.MOCK_INTERVIEW, interviewer=admin_user, users=[owner, student]
+    )
     refresh = RefreshToken.for_user(owner)
     outstanding = OutstandingToken.objects.get(jti=refresh["jti"])
     objects = {
@@ -146,6 +151,11 @@ def build_world() -> World:
         "learning.enrollment": enrollment,
         "learning.taskcompletion": TaskCompletion.objects.create(user=owner, task=task),
         "learning.lessonprogress": LessonProgress.objects.create(user=owner, lesson=lesson),
+        "meetings.meeting": meeting,
+        "meetings.feedbackcriterion": FeedbackCriterion.objects.create(name="Clarity"),
+        "meetings.interviewfeedback": InterviewFeedback.objects.create(
+            meeting=meeting, student=owner, author=admin_user
+        ),
         "sites.site": Site.objects.get_current(),
         "token_blacklist.outstandingtoken": outstanding,
         "token_blacklist.blacklistedtoken": BlacklistedToken.objects.create(token=outstanding),
@@ -210,6 +220,7 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "lesson_id": lambda: world.lesson.pk,
         "task_id": lambda: world.task.pk,
         "document_id": lambda: world.document.pk,
+        "meeting_id": lambda: world.objects["meetings.meeting"].pk,
         "kind": lambda: "video",
         "content_type_id": lambda: ContentType.objects.get_for_model(world.course).pk,
         "token": lambda: "not-a-valid-token",

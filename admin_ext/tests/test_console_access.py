@@ -110,6 +110,9 @@ CONSOLE_MODELS = {
     },
     "learning_taskcompletion": READ_ONLY_MODEL,
     "learning_lessonprogress": READ_ONLY_MODEL,
+    "meetings_meeting": {**ADMIN_ONLY_MODEL, "attendance": ADMIN_ONLY, "export": ADMIN_ONLY},
+    "meetings_feedbackcriterion": ADMIN_ONLY_MODEL,
+    "meetings_interviewfeedback": ADMIN_ONLY_MODEL,
 }
 
 CONSOLE_SITE = {
@@ -148,6 +151,7 @@ CONSOLE_SITE = {
             "commerce",
             "core",
             "learning",
+            "meetings",
             "sites",
             "socialaccount",
             "token_blacklist",

@@ -162,6 +162,36 @@ UNFOLD = {
                 ],
             },
             {
+                "title": _("Meetings"),
+                "collapsible": True,
+                "items": [
+                    {
+                        "title": _("Meetings"),
+                        "icon": "event",
+                        "link": reverse_lazy("admin:meetings_meeting_changelist"),
+                        "permission": ADMINS_ONLY,
+                    },
+                    {
+                        "title": _("Attendance export"),
+                        "icon": "download",
+                        "link": reverse_lazy("admin:meetings_meeting_export"),
+                        "permission": ADMINS_ONLY,
+                    },
+                    {
+                        "title": _("Interview feedback"),
+                        "icon": "rate_review",
+                        "link": reverse_lazy("admin:meetings_interviewfeedback_changelist"),
+                        "permission": ADMINS_ONLY,
+                    },
+                    {
+                        "title": _("Interview criteria"),
+                        "icon": "checklist",
+                        "link": reverse_lazy("admin:meetings_feedbackcriterion_changelist"),
+                        "permission": ADMINS_ONLY,
+                    },
+                ],
+            },
+            {
                 "title": _("Sign-in"),
                 "collapsible": True,
                 "items": [
