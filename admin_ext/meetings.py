@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 from unfold.decorators import display
+from unfold.widgets import UnfoldAdminSplitDateTimeWidget
 
 from admin_ext.base import ConsoleModelAdmin
 from lms.accounts.models import Cohort, User
@@ -33,8 +34,9 @@ from lms.meetings.models import (
 
 class MeetingForm(forms.ModelForm):
     join_url = forms.URLField(label=_("Join link"), max_length=500, assume_scheme="https")
-    repeat_weekly_until = forms.DateTimeField(
+    repeat_weekly_until = forms.SplitDateTimeField(
         required=False,
+        widget=UnfoldAdminSplitDateTimeWidget,
         label=_("Repeat weekly until"),
         help_text=_(
             "Leave empty for a single meeting. Occurrences can then be moved or "
