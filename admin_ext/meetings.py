@@ -4,6 +4,7 @@ streamed) and mock-interview feedback. Admins only: instructors hold no model pe
 here (default deny). Writes go through lms.meetings.services."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
@@ -21,7 +22,11 @@ from lms.accounts.models import Cohort, User
 from lms.catalog.models import Course
 from lms.core.errors import ApplicationError
 from lms.meetings import selectors, services
-from lms.meetings.export import attendance_csv_response, filters_from_query
+from lms.meetings.export import (
+    attendance_csv_response,
+    attendance_xlsx_response,
+    filters_from_query,
+)
 from lms.meetings.models import (
     AttendanceStatus,
     FeedbackCriterion,
@@ -156,11 +161,16 @@ class MeetingAdmin(ConsoleModelAdmin):
         return TemplateResponse(request, "admin_ext/meetings/attendance.html", context)
 
     def export_view(self, request: HttpRequest):
-        """The filters form; with `download=csv` the streamed file."""
+        """The filters form; with `download=csv` the streamed file, `download=xlsx` a workbook
+        (capped at LMS_ATTENDANCE_XLSX_MAX_ROWS rows)."""
         error = None
-        if request.GET.get("download") == "csv":
+        download = request.GET.get("download")
+        if download in ("csv", "xlsx"):
             try:
-                return attendance_csv_response(request, filters_from_query(request.GET))
+                filters = filters_from_query(request.GET)
+                if download == "xlsx":
+                    return attendance_xlsx_response(filters)
+                return attendance_csv_response(request, filters)
             except ApplicationError as problem:
                 error = problem
         context = {
@@ -171,6 +181,7 @@ class MeetingAdmin(ConsoleModelAdmin):
             "groups": Cohort.objects.all(),
             "kinds": MeetingKind.choices,
             "error": error,
+            "xlsx_max_rows": settings.LMS_ATTENDANCE_XLSX_MAX_ROWS,
             "query": request.GET,
         }
         return TemplateResponse(request, "admin_ext/meetings/export.html", context)

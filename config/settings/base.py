@@ -586,3 +586,5 @@ LMS_MEETING_SERIES_HORIZON_WEEKS = env.int("LMS_MEETING_SERIES_HORIZON_WEEKS", d
 LMS_MEETING_ALLOW_LOCAL_HTTP_LINKS = env.bool("LMS_MEETING_ALLOW_LOCAL_HTTP_LINKS", default=False)
 # Rows per database round trip when the attendance export streams.
 LMS_ATTENDANCE_EXPORT_CHUNK = env.int("LMS_ATTENDANCE_EXPORT_CHUNK", default=2000)
+# The XLSX export is built whole before it is sent: above this many rows, use the CSV.
+LMS_ATTENDANCE_XLSX_MAX_ROWS = env.int("LMS_ATTENDANCE_XLSX_MAX_ROWS", default=50000)

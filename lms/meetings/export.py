@@ -1,13 +1,14 @@
 """The attendance export as files: CSV streamed row by row (any size), XLSX up to
-ATTENDANCE_XLSX_MAX_ROWS. Used by the console and the API, which only parse filters."""
+LMS_ATTENDANCE_XLSX_MAX_ROWS. Used by the console and the API, which only parse filters."""
 
 import csv
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from lms.meetings.selectors import EXPORT_HEADER, ExportFilters, attendance_export_rows
@@ -103,3 +104,38 @@ def filters_from_query(params) -> ExportFilters:
 
 def _midnight(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def attendance_xlsx_response(filters: ExportFilters) -> FileResponse:
+    """The same rows as an XLSX workbook, for up to LMS_ATTENDANCE_XLSX_MAX_ROWS rows
+    (openpyxl's write-only mode spools rows to a temporary file, but a spreadsheet is still
+    built whole before it is sent, so the size is capped; the CSV has no cap). More rows:
+    ApplicationError asking for the CSV or narrower filters."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+    from openpyxl import Workbook
+
+    from lms.core.errors import ApplicationError
+
+    limit = settings.LMS_ATTENDANCE_XLSX_MAX_ROWS
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Attendance")
+    sheet.append(EXPORT_HEADER)
+    for count, row in enumerate(attendance_export_rows(filters=filters), start=1):
+        if count > limit:
+            raise ApplicationError(
+                _("More than %(limit)d rows: download the CSV or narrow the filters.")
+                % {"limit": limit},
+                code="too_many_rows",
+            )
+        sheet.append(row)
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it once sent
+    workbook.save(spool)
+    spool.seek(0)
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"attendance-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

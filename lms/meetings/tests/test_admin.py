@@ -101,3 +101,21 @@ def test_export_form_and_streamed_csv(console):
     assert len(list(csv.reader(io.StringIO(b"".join(empty.streaming_content).decode())))) == 1
     bad = console.get(url, {"download": "csv", "to": "soon"})
     assert bad.status_code == 200 and "YYYY-MM-DD" in bad.content.decode()
+
+
+def test_xlsx_export_and_its_row_cap(console, settings):
+    from openpyxl import load_workbook
+
+    students = [StudentFactory(), StudentFactory()]
+    past = timezone.now() - timedelta(days=1)
+    MeetingFactory(starts_at=past, ends_at=past + timedelta(hours=1), users=students)
+    url = reverse("admin:meetings_meeting_export")
+    response = console.get(url, {"download": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "meeting_id" and len(rows) == 3
+    assert {row[6] for row in rows[1:]} == {s.email for s in students}
+    settings.LMS_ATTENDANCE_XLSX_MAX_ROWS = 1
+    capped = console.get(url, {"download": "xlsx"})
+    assert capped.status_code == 200 and "More than 1 rows" in capped.content.decode()
