@@ -123,6 +123,7 @@ def attendance_xlsx_response(filters: ExportFilters) -> FileResponse:
     sheet.append(EXPORT_HEADER)
     for count, row in enumerate(attendance_export_rows(filters=filters), start=1):
         if count > limit:
+            sheet.close()  # ends the sheet's XML writer (left open it fails when collected)
             raise ApplicationError(
                 _("More than %(limit)d rows: download the CSV or narrow the filters.")
                 % {"limit": limit},
