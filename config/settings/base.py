@@ -450,7 +450,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Several contexts have a "status" field with different choices; name each set.
-    "ENUM_NAME_OVERRIDES": {"CourseStatusEnum": "lms.catalog.models.CourseStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "CourseStatusEnum": "lms.catalog.models.CourseStatus",
+        "MeetingKindEnum": "lms.meetings.models.MeetingKind",
+        "TaskKindEnum": "lms.catalog.models.TaskKind",
+    },
 }
 
 # --- Progressive web app (django-pwa serves the manifest and service worker) ---------------

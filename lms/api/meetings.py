@@ -53,7 +53,7 @@ class AttendanceBriefSerializer(serializers.Serializer):
 
 class MeetingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=MeetingKind.values)
+    kind = serializers.ChoiceField(choices=MeetingKind.choices)
     title = serializers.CharField()
     agenda = serializers.CharField()
     starts_at = serializers.DateTimeField()
@@ -162,7 +162,7 @@ class AuthoringMeetingCreateApi(APIView):
     error_statuses = (404,)  # a course, group, user or interviewer id that does not exist
 
     class InputSerializer(serializers.Serializer):
-        kind = serializers.ChoiceField(choices=MeetingKind.values, default=MeetingKind.CLASS)
+        kind = serializers.ChoiceField(choices=MeetingKind.choices, default=MeetingKind.CLASS)
         title = serializers.CharField(max_length=200)
         agenda = serializers.CharField(required=False, allow_blank=True, default="")
         starts_at = serializers.DateTimeField()
