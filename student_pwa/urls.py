@@ -6,6 +6,7 @@ from student_pwa import (
     catalog_urls,
     commerce_urls,
     learning_urls,
+    meetings_urls,
 )
 from student_pwa.views import accounts, profile
 
@@ -31,4 +32,5 @@ urlpatterns = [
     *commerce_urls.urlpatterns,
     *assignments_urls.urlpatterns,
     *assessment_urls.urlpatterns,
+    *meetings_urls.urlpatterns,
 ]

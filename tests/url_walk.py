@@ -46,6 +46,8 @@ from lms.commerce.tests.factories import CouponFactory, OrderFactory
 from lms.core.models import SiteContent
 from lms.learning.models import LessonProgress, TaskCompletion
 from lms.learning.tests.factories import EnrollmentFactory
+from lms.meetings.models import FeedbackCriterion, InterviewFeedback, MeetingKind
+from lms.meetings.tests.factories import MeetingFactory
 from lms.people.models import UserImport
 
 
@@ -135,6 +137,9 @@ def build_world() -> World:
     )
     assignment.attachments.create(file=ContentFile(b"%PDF-1.4 brief", name="brief.pdf"))
     daily_entry = DailyEntryFactory(user=owner, file=ContentFile(b"notes", name="notes.txt"))
+    meeting = MeetingFactory(
+        kind=MeetingKind.MOCK_INTERVIEW, interviewer=admin_user, users=[owner, student]
+    )
     refresh = RefreshToken.for_user(owner)
     outstanding = OutstandingToken.objects.get(jti=refresh["jti"])
     objects = {
@@ -165,6 +170,11 @@ def build_world() -> World:
         "learning.enrollment": enrollment,
         "learning.taskcompletion": TaskCompletion.objects.create(user=owner, task=task),
         "learning.lessonprogress": LessonProgress.objects.create(user=owner, lesson=lesson),
+        "meetings.meeting": meeting,
+        "meetings.feedbackcriterion": FeedbackCriterion.objects.create(name="Clarity"),
+        "meetings.interviewfeedback": InterviewFeedback.objects.create(
+            meeting=meeting, student=owner, author=admin_user
+        ),
         "sites.site": Site.objects.get_current(),
         "token_blacklist.outstandingtoken": outstanding,
         "people.userimport": UserImport.objects.create(created_by=admin_user, file_name="p.csv"),
@@ -248,6 +258,7 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "attachment_id": lambda: world.objects["assignments.assignment"].attachments.get().pk,
         "file_id": lambda: world.objects["assignments.submissionfile"].pk,
         "entry_id": lambda: world.objects["assignments.dailyentry"].pk,
+        "meeting_id": lambda: world.objects["meetings.meeting"].pk,
         "kind": lambda: "video",
         "content_type_id": lambda: ContentType.objects.get_for_model(world.course).pk,
         "token": lambda: "not-a-valid-token",

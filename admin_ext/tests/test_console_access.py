@@ -173,6 +173,9 @@ CONSOLE_MODELS = {
             changelist=EVERY_STAFF, add=NOBODY, change=NOT_THEIRS_ADMIN_OK, delete=NOBODY
         ),
     },
+    "meetings_meeting": {**ADMIN_ONLY_MODEL, "attendance": ADMIN_ONLY, "export": ADMIN_ONLY},
+    "meetings_feedbackcriterion": ADMIN_ONLY_MODEL,
+    "meetings_interviewfeedback": ADMIN_ONLY_MODEL,
 }
 
 CONSOLE_SITE = {
@@ -213,6 +216,7 @@ CONSOLE_SITE = {
             "commerce",
             "core",
             "learning",
+            "meetings",
             "sites",
             "socialaccount",
             "token_blacklist",

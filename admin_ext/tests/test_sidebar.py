@@ -21,6 +21,7 @@ def test_the_sidebar_is_each_console_modules_groups_in_their_order():
         "Sales",
         "People",
         "Learning",
+        "Meetings",
         "Assignments",
         "Sign-in",
     ]
@@ -29,14 +30,14 @@ def test_the_sidebar_is_each_console_modules_groups_in_their_order():
 def test_a_console_module_adds_its_group_by_declaring_it(monkeypatch):
     import admin_ext.learning
 
-    group = {"order": 55, "title": "Meetings", "items": [{"title": "Meetings", "link": "/m/"}]}
+    group = {"order": 51, "title": "Library", "items": [{"title": "Library", "link": "/l/"}]}
     monkeypatch.setattr(admin_ext.learning, "SIDEBAR", [*admin_ext.learning.SIDEBAR, group])
     callbacks._sidebar_groups.cache_clear()
     try:
         titles = [str(group["title"]) for group in callbacks.sidebar_navigation(None)]
     finally:
         callbacks._sidebar_groups.cache_clear()
-    assert titles.index("Meetings") == titles.index("Learning") + 1
+    assert titles.index("Library") == titles.index("Learning") + 1
 
 
 def test_each_person_sees_the_entries_their_role_may_use(rf):

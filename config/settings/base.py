@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "lms.people",
     "lms.assignments",
     "lms.assessments",
+    "lms.meetings",
     "lms.api",
     "student_pwa",
 ]
@@ -464,6 +465,7 @@ SPECTACULAR_SETTINGS = {
         "QuestionKindEnum": "lms.assessments.models.QuestionKind",
         "ProctorEventKindEnum": "lms.assessments.models.ProctorEventKind",
         "AssessmentKindEnum": "lms.assessments.models.AssessmentKind",
+        "MeetingKindEnum": "lms.meetings.models.MeetingKind",
         "TaskKindEnum": "lms.catalog.models.TaskKind",
     },
 }
@@ -602,3 +604,19 @@ LMS_PEOPLE_IMPORT_INLINE_ROWS = env.int("LMS_PEOPLE_IMPORT_INLINE_ROWS", default
 LMS_PEOPLE_IMPORT_BATCH_SIZE = env.int("LMS_PEOPLE_IMPORT_BATCH_SIZE", default=500)
 # Welcome emails per background job.
 LMS_PEOPLE_WELCOME_BATCH = env.int("LMS_PEOPLE_WELCOME_BATCH", default=100)
+# --- Meetings (lms/meetings) ---
+# Minutes before the start when the Join button opens (it closes at the end).
+LMS_MEETING_JOIN_OPENS_MINUTES = env.int("LMS_MEETING_JOIN_OPENS_MINUTES", default=10)
+# Minutes after the start until which a join counts as present; later is late.
+LMS_MEETING_LATE_AFTER_MINUTES = env.int("LMS_MEETING_LATE_AFTER_MINUTES", default=5)
+# Minutes before the start when invitees are reminded (one reminder per meeting).
+LMS_MEETING_REMINDER_MINUTES = env.int("LMS_MEETING_REMINDER_MINUTES", default=30)
+# How far ahead a weekly series' occurrences exist as meetings (a daily task extends it).
+LMS_MEETING_SERIES_HORIZON_WEEKS = env.int("LMS_MEETING_SERIES_HORIZON_WEEKS", default=12)
+# Allow http:// join links to 127.0.0.1/localhost (development, browser tests); never in
+# production, where every link must be https.
+LMS_MEETING_ALLOW_LOCAL_HTTP_LINKS = env.bool("LMS_MEETING_ALLOW_LOCAL_HTTP_LINKS", default=False)
+# Rows per database round trip when the attendance export streams.
+LMS_ATTENDANCE_EXPORT_CHUNK = env.int("LMS_ATTENDANCE_EXPORT_CHUNK", default=2000)
+# The XLSX export is built whole before it is sent: above this many rows, use the CSV.
+LMS_ATTENDANCE_XLSX_MAX_ROWS = env.int("LMS_ATTENDANCE_XLSX_MAX_ROWS", default=50000)

@@ -14,6 +14,7 @@ API_MODULES = [
     "lms.api.assignments",
     "lms.api.assessments",
     "lms.api.assessment_imports",
+    "lms.api.meetings",
 ]
 
 urlpatterns = [path("", include(module)) for module in API_MODULES]

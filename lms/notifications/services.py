@@ -23,3 +23,28 @@ def notification_push(*, user_id: int, notification: dict) -> None:
     async_to_sync(layer.group_send)(
         user_group_name(user_id), {"type": "notification.message", "notification": notification}
     )
+
+
+def meeting_reminder_email(*, meeting_id: int) -> int:
+    """Emails every invitee of a meeting that it starts soon (through the queued backend)."""
+    from django.core.mail import EmailMessage
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from lms.meetings.models import Meeting
+    from lms.meetings.selectors import invitees
+
+    meeting = Meeting.objects.filter(pk=meeting_id, cancelled_at__isnull=True).first()
+    if meeting is None:
+        return 0
+    messages = []
+    for person in invitees(meeting=meeting).filter(is_active=True).iterator(chunk_size=500):
+        with timezone.override(person.timezone or "UTC"):
+            starts = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M %Z")
+        subject = _("Starting soon: %(title)s") % {"title": meeting.title}
+        body = _("%(title)s starts at %(starts)s. Join from the Meetings page of the app.") % {
+            "title": meeting.title,
+            "starts": starts,
+        }
+        messages.append(EmailMessage(subject, body, to=[person.email]))
+    return get_connection().send_messages(messages) if messages else 0

@@ -11,3 +11,8 @@ def email_deliver(messages: list) -> int:
 @task()
 def notification_push(user_id: int, notification: dict) -> None:
     services.notification_push(user_id=user_id, notification=notification)
+
+
+@task()
+def meeting_reminder_email(meeting_id: int) -> int:
+    return services.meeting_reminder_email(meeting_id=meeting_id)
