@@ -18,6 +18,7 @@ def test_the_sidebar_is_each_console_modules_groups_in_their_order():
     assert titles == [
         "Overview",
         "Courses",
+        "Assessments",
         "Sales",
         "People",
         "Learning",
@@ -57,6 +58,10 @@ def test_each_person_sees_the_entries_their_role_may_use(rf):
         "Courses",
         "Modules",
         "Lessons",
+        "Question bank",
+        "Question categories",
+        "Quizzes and exams",
+        "Attempts",
         "Assignments",
         "Review queue",
         "Daily work",
