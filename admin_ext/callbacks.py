@@ -21,6 +21,7 @@ CONSOLE_MODULES = [
     "learning",
     "assignments",
     "assessments",
+    "meetings",
 ]
 
 # A sidebar item's "permission" for pages only admins use.
