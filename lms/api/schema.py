@@ -49,6 +49,15 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        for code, declared in list(responses.items()):
+            if str(code).startswith("4") and "$ref" not in _json_schema(declared):
+                # A view that describes an error status by hand keeps its words; the body
+                # is still the one error shape.
+                response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+                response["description"] = declared.get("description") or _json_schema(declared).get(
+                    "description", str(ERROR_DESCRIPTIONS.get(str(code), ""))
+                )
+                responses[code] = response
         for code in self._error_codes():
             if code not in responses:
                 response = self._get_response_for_code(ErrorSerializer, code, direction=direction)
@@ -90,3 +99,7 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("429")
         extra = [str(code) for code in getattr(view, "error_statuses", ())]
         return sorted(set(codes) | set(extra))
+
+
+def _json_schema(response: dict) -> dict:
+    return response.get("content", {}).get("application/json", {}).get("schema", {})
