@@ -182,7 +182,7 @@ class QuestionAdmin(ConsoleAdminMixin, AuthorPermissions, ModelAdmin):
             mark_safe(question.explanation),  # noqa: S308 (nh3 on save)
         )
 
-    @action(description=_("Duplicate selected questions"))
+    @action(description=_("Duplicate selected questions"), permissions=["add"])
     def duplicate(self, request: HttpRequest, queryset: QuerySet) -> None:
         copies = [question_duplicate(question=q, created_by=request.user) for q in queryset]
         self.message_user(
@@ -206,23 +206,23 @@ class QuestionAdmin(ConsoleAdminMixin, AuthorPermissions, ModelAdmin):
         response["X-Skipped-Questions"] = str(len(skipped))
         return response
 
-    @action(description=_("Export selected as GIFT"))
+    @action(description=_("Export selected as GIFT"), permissions=["view"])
     def export_gift(self, request, queryset):
         return self._export(queryset, "gift")
 
-    @action(description=_("Export selected as Aiken"))
+    @action(description=_("Export selected as Aiken"), permissions=["view"])
     def export_aiken(self, request, queryset):
         return self._export(queryset, "aiken")
 
-    @action(description=_("Export selected as CSV"))
+    @action(description=_("Export selected as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
         return self._export(queryset, "csv")
 
-    @action(description=_("Export selected as XLSX"))
+    @action(description=_("Export selected as XLSX"), permissions=["view"])
     def export_xlsx(self, request, queryset):
         return self._export(queryset, "xlsx")
 
-    @action(description=_("Import questions"), icon="upload_file")
+    @action(description=_("Import questions"), icon="upload_file", permissions=["add"])
     def import_questions(self, request: HttpRequest) -> HttpResponseRedirect:
         return HttpResponseRedirect(reverse("admin:assessments_question_import"))
 
@@ -488,14 +488,14 @@ class AssessmentAdmin(ConsoleAdminMixin, AuthorPermissions, ModelAdmin):
     def flagged_count(self, assessment: Assessment) -> int:
         return assessment.attempts.filter(flagged=True).count()
 
-    @action(description=_("Regrade all attempts"))
+    @action(description=_("Regrade all attempts"), permissions=["change"])
     def regrade(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = sum(attempt_services.assessment_regrade(assessment=a) for a in queryset)
         self.message_user(
             request, ngettext("%d attempt regraded.", "%d attempts regraded.", count) % count
         )
 
-    @action(description=_("Extra time or attempts for one student"))
+    @action(description=_("Extra time or attempts for one student"), permissions=["change"])
     def grant_allowance(self, request: HttpRequest, queryset: QuerySet):
         assessments = list(queryset[:2])
         if len(assessments) != 1:

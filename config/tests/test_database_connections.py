@@ -13,6 +13,9 @@ from config.tests.servers import Daphne
 CLIENTS = 30
 REQUESTS_PER_CLIENT = 20
 POOL_MAX = 8
+# The server's connections are told apart from any other client of the test database (a
+# server of another test still closing, this test's own) by their application name.
+APPLICATION_NAME = "lms-pool-under-test"
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only"),
@@ -21,11 +24,12 @@ pytestmark = [
 
 
 def _server_connections() -> int:
-    """Connections to the test database other than this test's own."""
+    """Connections the server under test holds to the test database."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " WHERE datname = current_database() AND application_name = %s",
+            [APPLICATION_NAME],
         )
         return cursor.fetchone()[0]
 
@@ -41,7 +45,12 @@ def _client(port: int, statuses: list[int]) -> None:
 
 
 def test_concurrent_requests_leave_a_bounded_number_of_connections(tmp_path):
-    server = Daphne(tmp_path, LMS_DB_POOL_MIN="1", LMS_DB_POOL_MAX=str(POOL_MAX))
+    server = Daphne(
+        tmp_path,
+        LMS_DB_POOL_MIN="1",
+        LMS_DB_POOL_MAX=str(POOL_MAX),
+        PGAPPNAME=APPLICATION_NAME,  # read by libpq and psycopg
+    )
     try:
         statuses: list[int] = []
         clients = [
@@ -58,6 +67,7 @@ def test_concurrent_requests_leave_a_bounded_number_of_connections(tmp_path):
     finally:
         server.stop()
 
+    assert peak > 0, "the server's connections were not seen"
     assert len(statuses) == CLIENTS * REQUESTS_PER_CLIENT
     assert set(statuses) == {200}, sorted(set(statuses))
     assert peak <= POOL_MAX, f"{peak} connections open during the run"
