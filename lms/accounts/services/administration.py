@@ -134,7 +134,7 @@ def user_create(*, email: str, full_name: str, role: str, password: str, acting_
         raise ApplicationError(_("Unknown role: %s") % role, fields={"role": [_("Unknown role.")]})
     email = _email_normalize(email)
     user = User(email=email, full_name=(full_name or "").strip(), role=role)
-    _validate_password(password, user, field="password1")
+    _validate_password(password, user)
     _full_clean(user, exclude=["password"])
     _email_free_check(email)
     user.set_password(password)
