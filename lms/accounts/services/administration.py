@@ -134,9 +134,9 @@ def user_create(*, email: str, full_name: str, role: str, password: str, acting_
         raise ApplicationError(_("Unknown role: %s") % role, fields={"role": [_("Unknown role.")]})
     email = _email_normalize(email)
     user = User(email=email, full_name=(full_name or "").strip(), role=role)
+    _email_free_check(email)  # first: its sentence says more than the model's
     _validate_password(password, user)
     _full_clean(user, exclude=["password"])
-    _email_free_check(email)
     user.set_password(password)
     try:
         with transaction.atomic():
@@ -156,9 +156,9 @@ def user_email_set(*, user: User, email: str, acting_user: User) -> User:
     if not is_admin(acting_user):
         raise PermissionDeniedError(_("Only admins change someone's email."))
     email = _email_normalize(email)
+    _email_free_check(email, user=user)
     user.email = email
     _full_clean(user, exclude=["password"])
-    _email_free_check(email, user=user)
     user.save(update_fields=["email"])
     EmailAddress.objects.filter(user=user).exclude(email__iexact=email).update(primary=False)
     address, _created = EmailAddress.objects.update_or_create(
