@@ -51,9 +51,7 @@ def user_account_delete(*, user: User, password: str = "", email: str = "") -> s
         )
         field = "password" if user.has_usable_password() else "email"
         raise ApplicationError(message, code="not_confirmed", fields={field: [message]})
-    last_admin_check(
-        user=user, message=_("You are the only admin: make someone else an admin first.")
-    )
+    last_admin_check(user=user)
     return account_remove(user=user)
 
 

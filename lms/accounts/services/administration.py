@@ -84,7 +84,6 @@ def users_change_role(*, user_ids: list[int], role: str, acting_user: User) -> i
 # --- Creating and removing accounts ---------------------------------------------------------
 
 NOT_YOURSELF_DELETE = _("You cannot delete your own account here: use “Delete my account”.")
-LAST_ADMIN_DELETE = _("%(user)s is the only active admin: make someone else an admin first.")
 DELETED = "deleted"
 ANONYMIZED = "anonymized"
 PERSONAL_FIELDS = {
@@ -167,14 +166,15 @@ def user_email_set(*, user: User, email: str, acting_user: User) -> User:
     return user
 
 
-def last_admin_check(*, user: User, message: str = "") -> None:
-    """Refuse to remove the only active admin: someone must be left to give the role."""
+def last_admin_check(*, user: User) -> None:
+    """Refuse to remove the only active admin (who can only be removed by themselves, with
+    "Delete my account"): someone must be left to give the role."""
     if (
         user.role == Role.ADMIN
         and not User.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=user.pk).exists()
     ):
         raise ApplicationError(
-            message or LAST_ADMIN_DELETE % {"user": user.email}, code="last_admin"
+            _("You are the only admin: make someone else an admin first."), code="last_admin"
         )
 
 
@@ -226,12 +226,11 @@ def user_is_kept_on_delete(*, user: User) -> bool:
 def user_delete(*, user: User, acting_user: User) -> str:
     """An admin deletes someone's account, with the outcome of "Delete my account"
     (`account_remove`: deleted, or anonymized and disabled when orders name the person).
-    Nobody deletes themselves here, and the only active admin is never removed."""
+    Nobody deletes themselves here, so the acting admin always remains an admin."""
     if not is_admin(acting_user):
         raise PermissionDeniedError(_("Only admins delete accounts."))
     if user.pk == acting_user.pk:
         raise ApplicationError(NOT_YOURSELF_DELETE, code="not_yourself")
-    last_admin_check(user=user)
     return account_remove(user=user)
 
 
