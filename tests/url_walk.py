@@ -270,10 +270,12 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "assessment_id": lambda: world.objects["assessments.assessment"].pk,
         "attempt_id": lambda: world.objects["assessments.attempt"].pk,
         "question_id": lambda: (
-            world.objects["assessments.question"]
-            if "attempts/" in route.route
-            else world.objects["community.thread"]
-        ).pk,
+            (
+                world.objects["assessments.question"]
+                if "attempts/" in route.route
+                else world.objects["community.thread"]
+            ).pk
+        ),
         "answer_id": lambda: world.objects["community.post"].pk,
         "post_id": lambda: world.objects["community.post"].pk,
         "group_id": lambda: world.objects["accounts.cohort"].pk,

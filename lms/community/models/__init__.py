@@ -1,5 +1,5 @@
 from lms.community.models.groups import Announcement
-from lms.community.models.moderation import Flag, PostingSuspension, MemberWarning
+from lms.community.models.moderation import Flag, MemberWarning, PostingSuspension
 from lms.community.models.posts import FlaggedPost, Post, Rating, Thread, ThreadKind, Vote
 
 __all__ = [

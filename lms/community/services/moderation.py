@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lms.accounts.models import User
 from lms.community import access
 from lms.community.events import MemberWarned, PostFlagged, PostHidden, PostingSuspended
-from lms.community.models import Flag, Post, PostingSuspension, Thread, MemberWarning
+from lms.community.models import Flag, MemberWarning, Post, PostingSuspension, Thread
 from lms.core.errors import ApplicationError, PermissionDeniedError
 from lms.core.events import publish
 

@@ -31,8 +31,11 @@ def test_ask_and_list_with_search_sort_and_lesson(api_client, setting):
     client = bearer(api_client, setting.asker)
     created = client.post(
         questions_url(setting.course),
-        {"title": "Recursion depth", "body": "<p>Why does <i>it</i> overflow?</p>",
-         "lesson": setting.lesson.pk},
+        {
+            "title": "Recursion depth",
+            "body": "<p>Why does <i>it</i> overflow?</p>",
+            "lesson": setting.lesson.pk,
+        },
         format="json",
     )
     assert created.status_code == 201, created.content
@@ -77,7 +80,9 @@ def test_outsiders_are_refused_without_leaks(api_client, setting):
     client = bearer(api_client, setting.outsider)
     listed = client.get(questions_url(setting.course))
     assert listed.status_code == 403
-    assert client.post(questions_url(setting.course), {"title": "x", "body": "y"}).status_code == 403
+    assert (
+        client.post(questions_url(setting.course), {"title": "x", "body": "y"}).status_code == 403
+    )
     for response in (
         client.get(reverse("api:question-detail", args=[question.pk])),
         client.post(reverse("api:answer-create", args=[question.pk]), {"body": "x"}),
@@ -148,7 +153,9 @@ def test_question_detail_queries_do_not_grow(api_client, setting, django_assert_
 def test_posting_limit_answers_429(api_client, setting, settings):
     settings.LMS_COMMUNITY_POSTS_PER_HOUR = 1
     client = bearer(api_client, setting.asker)
-    assert client.post(questions_url(setting.course), {"title": "a", "body": "b"}).status_code == 201
+    assert (
+        client.post(questions_url(setting.course), {"title": "a", "body": "b"}).status_code == 201
+    )
     limited = client.post(questions_url(setting.course), {"title": "a", "body": "b"})
     assert limited.status_code == 429
     assert limited.json()["error"]["code"] == "rate_limited"
@@ -214,9 +221,12 @@ def test_group_lists_cost_the_same(api_client, setting, size, django_assert_num_
     client = bearer(api_client, setting.asker)
     # auth user, group visible (2), count, page
     with django_assert_num_queries(5):
-        assert client.get(reverse("api:group-announcement-list", args=[setting.group.pk])).json()[
-            "count"
-        ] == size
+        assert (
+            client.get(reverse("api:group-announcement-list", args=[setting.group.pk])).json()[
+                "count"
+            ]
+            == size
+        )
     with django_assert_num_queries(5):
         client.get(reverse("api:group-thread-list", args=[setting.group.pk]))
     with django_assert_num_queries(3):

@@ -125,7 +125,9 @@ def test_vote_refusals(setting):
         forum.answer_vote(user=setting.helper, answer=question.posts.get(is_opening=True), value=1)
 
 
-def test_only_the_asker_accepts_with_xp_in_bounds(setting, published, django_capture_on_commit_callbacks):
+def test_only_the_asker_accepts_with_xp_in_bounds(
+    setting, published, django_capture_on_commit_callbacks
+):
     question = question_in(setting.course, author=setting.asker)
     answer = answer_to(question, author=setting.helper)
     other = answer_to(question, author=setting.third)
@@ -231,7 +233,9 @@ def test_announcements_by_admins_and_the_groups_instructors(
     )
 
 
-def test_moderation_hide_restore_warn_suspend(setting, published, django_capture_on_commit_callbacks):
+def test_moderation_hide_restore_warn_suspend(
+    setting, published, django_capture_on_commit_callbacks
+):
     question = question_in(setting.course, author=setting.asker)
     answer = answer_to(question, author=setting.helper)
     with django_capture_on_commit_callbacks(execute=True):
