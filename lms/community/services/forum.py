@@ -104,9 +104,9 @@ def answer_vote(*, user: User, answer: Post, value: int) -> Post:
         locked.upvotes, locked.downvotes = counts["up"], counts["down"]
         locked.score = counts["up"] - counts["down"]
         locked.save(update_fields=["upvotes", "downvotes", "score"])
-        total = Post.objects.filter(thread_id=locked.thread_id, is_opening=False).aggregate(
-            total=Coalesce(Sum("score"), 0)
-        )["total"]
+        total = Post.objects.filter(
+            thread_id=locked.thread_id, is_opening=False, hidden_at__isnull=True
+        ).aggregate(total=Coalesce(Sum("score"), 0))["total"]
         Thread.objects.filter(pk=locked.thread_id).update(vote_total=total)
     return locked
 

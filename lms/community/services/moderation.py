@@ -4,6 +4,8 @@ posting for some days. Admins moderate everything, instructors their courses' Q&
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,6 +53,16 @@ def _resolve_flags(post: Post, at) -> None:
     Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=at)
 
 
+def _recount(thread_id: int) -> None:
+    """A hidden answer or reply counts for nothing: not as an answer (so its question shows
+    as unanswered again), nor in the question's votes."""
+    shown = Post.objects.filter(thread_id=thread_id, is_opening=False, hidden_at__isnull=True)
+    totals = shown.aggregate(count=Count("pk"), votes=Coalesce(Sum("score"), 0))
+    Thread.objects.filter(pk=thread_id).update(
+        reply_count=totals["count"], vote_total=totals["votes"]
+    )
+
+
 def post_hide(*, moderator: User, post: Post) -> Post:
     """Hides a post from everyone (an opening post hides its whole thread) and resolves its
     flags."""
@@ -61,6 +73,8 @@ def post_hide(*, moderator: User, post: Post) -> Post:
         post.save(update_fields=["hidden_at", "hidden_by"])
         if post.is_opening:
             Thread.objects.filter(pk=post.thread_id).update(hidden_at=at)
+        else:
+            _recount(post.thread_id)
         _resolve_flags(post, at)
         publish(PostHidden(post_id=post.pk, author_id=post.author_id, moderator_id=moderator.pk))
     return post
@@ -75,6 +89,8 @@ def post_restore(*, moderator: User, post: Post) -> Post:
         post.save(update_fields=["hidden_at", "hidden_by"])
         if post.is_opening:
             Thread.objects.filter(pk=post.thread_id).update(hidden_at=None)
+        else:
+            _recount(post.thread_id)
         _resolve_flags(post, at)
     return post
 

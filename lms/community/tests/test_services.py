@@ -247,12 +247,15 @@ def test_moderation_hide_restore_warn_suspend(
         moderation.post_hide(moderator=setting.other_teacher, post=answer)
     moderation.post_hide(moderator=setting.teacher, post=answer)
     answer.refresh_from_db()
+    question.refresh_from_db()
     assert answer.hidden_at and not Flag.objects.filter(resolved_at__isnull=True).exists()
+    assert question.reply_count == 0  # a hidden answer does not count as one
     with pytest.raises(ApplicationError):  # hidden: nobody votes on it any more
         forum.answer_vote(user=setting.asker, answer=answer, value=1)
     moderation.post_restore(moderator=setting.teacher, post=answer)
     answer.refresh_from_db()
-    assert answer.hidden_at is None
+    question.refresh_from_db()
+    assert answer.hidden_at is None and question.reply_count == 1
     moderation.member_warn(moderator=setting.teacher, post=answer, message="Be kind.")
     assert MemberWarning.objects.get().user == setting.helper
     with pytest.raises(ApplicationError, match="1 to 365"):
