@@ -21,6 +21,7 @@ from lms.catalog.models import Course, Lesson
 from lms.community import access, selectors
 from lms.community.models import Post, Thread
 from lms.community.services import forum, groups, moderation
+from lms.community.services.posting import PostingLimitError
 
 TAGS = ["community"]
 
@@ -41,7 +42,7 @@ class QuestionSummarySerializer(serializers.Serializer):
     answered = serializers.BooleanField(help_text="An answer was accepted.")
 
 
-def _summary(question: Thread) -> dict:
+def _summary(question: Thread) -> Thread:
     question.answered = question.accepted_post_id is not None
     return question
 
@@ -90,7 +91,17 @@ def _answer_of(request: Request, answer_id: int) -> Post:
     return selectors.post_get(user=request.user, post_id=answer_id)
 
 
-class QuestionListApi(APIView):
+class PostingApiView(APIView):
+    """A view that posts: past the hourly budget, the 429 says when to retry."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, PostingLimitError):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+
+
+class QuestionListApi(PostingApiView):
     """GET: the course's questions (`search` full text, `sort` newest | votes | unanswered,
     `lesson` id), paginated. POST: ask one (rich text body, sanitized). 403 when not a
     student or staff of the course; 429 past the hourly posting budget."""
@@ -185,7 +196,7 @@ class QuestionDetailApi(APIView):
         return Response(self.OutputSerializer(data).data)
 
 
-class AnswerCreateApi(APIView):
+class AnswerCreateApi(PostingApiView):
     """Answers a question (rich text, sanitized). 404 for a question one cannot read; 429
     past the hourly posting budget; 403 while suspended."""
 
@@ -347,7 +358,7 @@ class ThreadSummarySerializer(serializers.Serializer):
     reply_count = serializers.IntegerField()
 
 
-class GroupThreadListApi(APIView):
+class GroupThreadListApi(PostingApiView):
     """GET: the group board's threads, latest activity first. POST: start one (members and
     the group's staff; 404 for anyone else; 429 past the hourly posting budget)."""
 
@@ -384,7 +395,7 @@ class ReplySerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class GroupThreadRepliesApi(APIView):
+class GroupThreadRepliesApi(PostingApiView):
     """GET: a board thread's opening post and replies, oldest first (paginated). POST: reply
     to it."""
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -217,9 +218,7 @@ def post_flag(request: HttpRequest, post_id: int) -> HttpResponse:
     message = _("Thanks: the moderators will look at it.")
     messages.success(request, message)
     if request.htmx:
-        return HttpResponse(
-            f'<span class="badge">{_("Flagged")}</span>', content_type="text/html; charset=utf-8"
-        )
+        return HttpResponse(format_html('<span class="badge">{}</span>', _("Flagged")))
     thread = post.thread
     if thread.cohort_id:
         return redirect("student_pwa:group_thread", group_id=thread.cohort_id, thread_id=thread.pk)

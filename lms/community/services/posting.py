@@ -13,6 +13,16 @@ from lms.core.errors import ApplicationError, PermissionDeniedError
 from lms.core.html import sanitize_html
 
 
+class PostingLimitError(ApplicationError):
+    """The hourly budget is spent; `retry_after` is in seconds (the API's Retry-After)."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, code="rate_limited")
+        self.retry_after = retry_after
+
+
 def posts_per_hour() -> Limit:
     return Limit("community-post", settings.LMS_COMMUNITY_POSTS_PER_HOUR, 3600)
 
@@ -61,12 +71,11 @@ def posting_budget_take(*, user: User) -> None:
     so a post that fails afterwards gives it back)."""
     limit = posts_per_hour()
     if limit_take(limit=limit, key=f"user:{user.pk}") is None:
-        minutes = max(1, limit_seconds_left(limit=limit) // 60)
-        raise ApplicationError(
+        seconds = limit_seconds_left(limit=limit)
+        raise PostingLimitError(
             _("You have posted a lot in the last hour. Try again in %(minutes)d minutes.")
-            % {"minutes": minutes},
-            code="rate_limited",
-            status=429,
+            % {"minutes": max(1, seconds // 60)},
+            retry_after=seconds,
         )
 
 

@@ -159,6 +159,7 @@ def test_posting_limit_answers_429(api_client, setting, settings):
     limited = client.post(questions_url(setting.course), {"title": "a", "body": "b"})
     assert limited.status_code == 429
     assert limited.json()["error"]["code"] == "rate_limited"
+    assert 0 < int(limited["Retry-After"]) <= 3600
 
 
 def test_my_groups_announcements_threads_and_replies(api_client, setting):
@@ -231,3 +232,10 @@ def test_group_lists_cost_the_same(api_client, setting, size, django_assert_num_
         client.get(reverse("api:group-thread-list", args=[setting.group.pk]))
     with django_assert_num_queries(3):
         client.get(reverse("api:my-group-list"))
+    thread = board_thread_in(setting.group)
+    for _ in range(size):
+        answer_to(thread)
+    replies = reverse("api:group-thread-replies", args=[setting.group.pk, thread.pk])
+    # auth user, group visible (2), thread, its group check (2), opening post, count, page
+    with django_assert_num_queries(8):
+        assert client.get(replies).json()["count"] == size
