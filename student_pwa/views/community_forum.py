@@ -42,14 +42,7 @@ def _lessons(course: Course):
     )
 
 
-@require_GET
-@student_required
-def question_list(request: HttpRequest, slug: str) -> HttpResponse:
-    course = get_object_or_404(Course, slug=slug)
-    try:
-        access.course_forum_check(user=request.user, course=course)
-    except ApplicationError as error:
-        return refused(request, error, course=course)
+def _list_context(request: HttpRequest, course: Course, **extra) -> dict:
     sort = request.GET.get("sort", "newest")
     sort = sort if sort in selectors.SORTS else "newest"
     lesson = request.GET.get("lesson", "")
@@ -61,7 +54,7 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
+    return {
         "query_string": query.urlencode(),
         "course": course,
         "page": page,
@@ -74,7 +67,20 @@ def question_list(request: HttpRequest, slug: str) -> HttpResponse:
             ("votes", _("Most votes")),
             ("unanswered", _("Unanswered")),
         ],
+        "asked": {},
+        **extra,
     }
+
+
+@require_GET
+@student_required
+def question_list(request: HttpRequest, slug: str) -> HttpResponse:
+    course = get_object_or_404(Course, slug=slug)
+    try:
+        access.course_forum_check(user=request.user, course=course)
+    except ApplicationError as error:
+        return refused(request, error, course=course)
+    context = _list_context(request, course)
     fragment = (
         "results" if request.htmx and request.htmx.target == "question-results" else "content"
     )
@@ -102,8 +108,10 @@ def question_ask(request: HttpRequest, slug: str) -> HttpResponse:
     except ApplicationError as error:
         if error.status in (403, 404):
             return refused(request, error, course=course)
-        messages.error(request, error.message)
-        return redirect("student_pwa:course_questions", slug=course.slug)
+        # The page again with what was typed and the reasons next to the fields.
+        errors = dict(error.fields) or {"form": [error.message]}
+        context = _list_context(request, course, asked=request.POST, errors=errors)
+        return render_page(request, LIST_TEMPLATE, context, status=error.status)
     messages.success(request, _("Your question is posted."))
     return redirect("student_pwa:question_detail", question_id=question.pk)
 

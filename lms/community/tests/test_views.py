@@ -47,6 +47,20 @@ def test_questions_page_lists_searches_and_asks(client, setting):
     assert question.lesson == setting.lesson and "script" not in question.posts.get().body
 
 
+def test_a_refused_question_keeps_what_was_typed(client, setting, settings):
+    signed_in(client, setting.asker)
+    url = reverse("student_pwa:question_ask", args=[setting.course.slug])
+    empty = client.post(url, {"title": "Kept title", "body": "<script>only</script>"})
+    html = empty.content.decode()
+    assert empty.status_code == 400
+    assert 'value="Kept title"' in html and "Write something." in html
+    settings.LMS_COMMUNITY_POSTS_PER_HOUR = 1
+    client.post(url, {"title": "One", "body": "first"})
+    limited = client.post(url, {"title": "Two", "body": "second"})
+    assert limited.status_code == 429 and "Try again in" in limited.content.decode()
+    assert Thread.objects.filter(title="Two").count() == 0
+
+
 def test_course_and_lesson_pages_link_to_the_questions(client, setting):
     signed_in(client, setting.asker)
     url = reverse("student_pwa:course_questions", args=[setting.course.slug])
