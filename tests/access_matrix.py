@@ -226,7 +226,27 @@ MATRIX: dict[str, str] = {
 
 # Routes that take a state-changing request without the CSRF token from a signed-in browser,
 # each with the reason. Every other POST/PUT/PATCH/DELETE must answer 403 to one.
-CSRF_EXEMPT: dict[str, str] = {}
+_JWT_ONLY = (
+    "API sign-in endpoint: no session authentication (authentication_classes = []); the "
+    "credential is in the body, so a forged cross-site request carries nothing of the victim's"
+)
+_WEBHOOK = "payment gateway webhook: authenticated by the gateway's signature, not a session"
+CSRF_EXEMPT: dict[str, str] = {
+    "api:auth-register": _JWT_ONLY,
+    "api:auth-token": _JWT_ONLY,
+    "api:auth-token-refresh": _JWT_ONLY,
+    "api:auth-logout": _JWT_ONLY + " (it revokes the refresh token it is sent)",
+    "api:auth-email-verify": _JWT_ONLY + " (the code is the credential)",
+    "api:auth-email-resend": _JWT_ONLY,
+    "api:auth-password-reset": _JWT_ONLY,
+    "api:auth-password-reset-confirm": _JWT_ONLY + " (the reset key is the credential)",
+    "api:payment-webhook-razorpay": _WEBHOOK,
+    "api:payment-webhook-stripe": _WEBHOOK,
+    # allauth's Google One Tap endpoint is csrf_exempt by design: Google posts the ID token
+    # with its own double-submit token (g_csrf_token cookie == form field), which allauth
+    # checks, and the ID token is verified against Google's keys.
+    "google_login_by_token": "Google One Tap: its own double-submit token and a signed ID token",
+}
 
 # WebSocket routes (config/routing.py): "open" when the socket is accepted, else the close
 # code (4401: not signed in, see lms/notifications/consumers.py).
