@@ -258,7 +258,51 @@ SOCKETS: dict[str, str] = {
 
 # Objects of someone else, by path (beyond the one path per route above): a locked lesson,
 # an unpublished course, another student's calendar feed. name -> (method, path, outcomes).
-OBJECT_CASES: dict = {}
+# fmt: off
+OBJECT_CASES: dict = {
+    "locked lesson page": (
+        "GET", lambda w: f"/app/courses/{w.course.slug}/lessons/{w.locked_lesson.pk}/",
+        "login  verify 403    403    403    ok     ok     login"),
+    "locked lesson, API": (
+        "GET", lambda w: f"/api/v1/me/courses/{w.course.slug}/lessons/{w.locked_lesson.pk}/",
+        "401    403    403    403    403    ok     ok     401"),
+    "task of a locked lesson, completed through the API": (
+        "POST", lambda w: f"/api/v1/tasks/{w.locked_task.pk}/complete/",
+        "401    403    403    403    403    403    403    401"),
+    "task of a locked lesson, completed in the app": (
+        "POST", lambda w: f"/app/tasks/{w.locked_task.pk}/complete/",
+        "login  verify 403    403    403    403    403    login"),
+    "document of a locked lesson": (
+        "GET", lambda w: f"/app/files/documents/{w.locked_document.pk}/",
+        "401    403    403    403    403    ok     ok     401"),
+    "document of another course's lesson": (
+        "GET", lambda w: f"/app/files/documents/{w.other_document.pk}/",
+        "401    403    403    403    ok     403    ok     401"),
+    "unpublished course, public page": (
+        "GET", lambda w: f"/courses/{w.draft_course.slug}/",
+        "404    404    404    404    404    ok     ok     404"),
+    "unpublished course, API": (
+        "GET", lambda w: f"/api/v1/courses/{w.draft_course.slug}/",
+        "404    404    404    404    404    ok     ok     404"),
+    # Enrolled before it was unpublished: the student keeps studying it (catalog's rule).
+    "unpublished course, roadmap": (
+        "GET", lambda w: f"/app/courses/{w.draft_course.slug}/",
+        "login  verify ok     403    403    ok     ok     login"),
+    "unpublished course, lesson": (
+        "GET", lambda w: f"/app/courses/{w.draft_course.slug}/lessons/{w.draft_lesson.pk}/",
+        "login  verify ok     403    403    ok     ok     login"),
+    "unpublished course, enrol through the API": (
+        "POST", lambda w: f"/api/v1/courses/{w.draft_course.slug}/enroll",
+        "401    404    404    404    404    404    404    401"),
+    # The token in the address is the feed's only credential (renewing it revokes it).
+    "another student's calendar feed, by its token": (
+        "GET", lambda w: f"/api/v1/me/calendar.ics?token={w.owner_feed.token}",
+        "ok     ok     ok     ok     ok     ok     ok     ok"),
+    "a disabled person's calendar feed": (
+        "GET", lambda w: f"/api/v1/me/calendar.ics?token={w.disabled_feed.token}",
+        "404    404    404    404    404    404    404    404"),
+}
+# fmt: on
 
 
 def row_outcome(row: str, role: str) -> str:

@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from config.routing import websocket_urlpatterns
 from lms.accounts.websocket import JwtAuthMiddleware
 from tests import access_matrix as table
-from tests.url_walk import WriteRecorder, all_routes, build_world, urls_for
+from tests.url_walk import WriteRecorder, _taught, all_routes, build_world, urls_for
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,35 @@ def world(django_db_setup, django_db_blocker, world_media):
     """One world for the module, in a transaction rolled back at its end (each test's own
     transaction nests inside it as a savepoint)."""
     with django_db_blocker.unblock(), _media_root(world_media), transaction.atomic():
-        yield build_world()
+        built = build_world()
+        _add_objects(built)
+        yield built
         transaction.set_rollback(True)
+
+
+def _add_objects(world) -> None:
+    """What the per-route walk does not reach: a locked lesson (the owner has done the
+    first lesson only, so the third is locked for every student), an unpublished course
+    the owner is enrolled in, and calendar feeds (the owner's, and a disabled person's)."""
+    from lms.catalog.models import CourseStatus
+    from lms.catalog.tests.factories import LessonDocumentFactory, LessonFactory, TaskFactory
+    from lms.learning.tests.factories import EnrollmentFactory
+    from lms.meetings.services import calendar_feed_renew
+
+    for position in (2, 3):
+        lesson = LessonFactory(module=world.module, position=position)
+        task = TaskFactory(lesson=lesson, position=1)
+    world.locked_lesson, world.locked_task = lesson, task
+    world.locked_document = LessonDocumentFactory(lesson=lesson)
+    other_lesson = world.other_course.modules.get().lessons.get()
+    world.other_document = LessonDocumentFactory(lesson=other_lesson)
+    world.draft_course = _taught(world.instructor, title="Unpublished course")
+    world.draft_course.status = CourseStatus.DRAFT
+    world.draft_course.save(update_fields=["status"])
+    world.draft_lesson = world.draft_course.modules.get().lessons.get()
+    EnrollmentFactory(user=world.owner, course=world.draft_course)
+    world.owner_feed = calendar_feed_renew(user=world.owner)
+    world.disabled_feed = calendar_feed_renew(user=world.disabled)
 
 
 class _media_root:
