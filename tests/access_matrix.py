@@ -124,7 +124,7 @@ MATRIX: dict[str, str] = {
     "GET student_pwa:lesson_detail":          "login  verify ok     ok     403    ok     ok     login",
     "POST student_pwa:task_complete":         "login  verify go     go     403    403    403    login",
     "POST student_pwa:lesson_progress":       "login  verify 400    400    400    400    400    login",
-    "GET student_pwa:lesson_file":            "404    404    404    404    404    404    404    404",
+    "GET student_pwa:lesson_file":            "401    403    ok     ok     403    ok     ok     401",
     "GET student_pwa:document_file":          "401    403    ok     ok     403    ok     ok     401",
     "GET student_pwa:course_enroll":          "login  verify ok     ok     ok     ok     ok     login",
     "POST student_pwa:course_enroll":         "login  verify go     go     ok     ok     ok     login",
@@ -284,6 +284,12 @@ OBJECT_CASES: dict = {
     "unpublished course, API": (
         "GET", lambda w: f"/api/v1/courses/{w.draft_course.slug}/",
         "404    404    404    404    404    ok     ok     404"),
+    "quiz of a course the person does not study": (
+        "GET", lambda w: f"/app/tasks/{w.objects['assessments.assessment'].task_id}/assessment/",
+        "login  verify ok     403    403    403    ok     login"),
+    "subtitles that do not exist": (
+        "GET", lambda w: f"/app/files/lessons/{w.lesson.pk}/subtitles/",
+        "404    404    404    404    404    404    404    404"),
     # Enrolled before it was unpublished: the student keeps studying it (catalog's rule).
     "unpublished course, roadmap": (
         "GET", lambda w: f"/app/courses/{w.draft_course.slug}/",

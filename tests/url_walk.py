@@ -127,6 +127,7 @@ def build_world() -> World:
     lesson = Lesson.objects.filter(module=module).order_by("position").first()
     task = lesson.tasks.order_by("position").first()
     document = LessonDocumentFactory(lesson=lesson)
+    lesson.video_file.save("lesson.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"))
     EnrollmentFactory(user=student, course=course)
     enrollment = EnrollmentFactory(user=owner, course=course)
     order = OrderFactory(
