@@ -206,15 +206,25 @@ def _report(wrong: dict) -> str:
 # --- The tests ------------------------------------------------------------------------------
 
 
+def rows_missing(world) -> list[str]:
+    return sorted(set(http_cases(world)) - set(table.MATRIX))
+
+
 def test_every_route_has_a_row(world):
-    cases = http_cases(world)
-    missing = sorted(set(cases) - set(table.MATRIX))
+    missing = rows_missing(world)
     assert missing == [], (
         f"routes without a row: {missing}. Say who may use each: add a row to MATRIX in "
         "tests/access_matrix.py (see 'Access control matrix' in the README)."
     )
-    stale = sorted(set(table.MATRIX) - set(cases))
+    stale = sorted(set(table.MATRIX) - set(http_cases(world)))
     assert stale == [], f"rows in tests/access_matrix.py MATRIX for routes that are gone: {stale}"
+
+
+@pytest.mark.urls("tests.urls_with_a_new_route")
+def test_a_new_route_without_a_row_is_caught(world):
+    """The routes come from the URL resolver, so one added anywhere is seen, with each
+    method its view declares."""
+    assert rows_missing(world) == ["POST new_thing"]
 
 
 def test_every_socket_route_has_a_row():
@@ -308,3 +318,20 @@ def test_sockets_by_role(world, role, monkeypatch):
         if got != table.row_outcome(row, role):
             wrong[path] = f"expected {table.row_outcome(row, role)}, got {got}"
     assert not wrong, _report(wrong)
+
+
+def test_sockets_with_an_access_token(world, monkeypatch):
+    """API clients sign a socket in with a JWT access token (`?token=`): the owner's opens
+    it, a disabled person's and a forged one are closed with 4401."""
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    monkeypatch.setattr("channels.db.close_old_connections", lambda: None)
+    for path in table.SOCKETS:
+        tokens = {
+            str(AccessToken.for_user(world.owner)): table.OPEN,
+            str(AccessToken.for_user(world.disabled)): "4401",
+            "forged.token.value": "4401",
+        }
+        for token, expected in tokens.items():
+            got = socket_outcome(world, "anonymous", f"{path}?token={token}")
+            assert got == expected, (path, token[:12], got)
