@@ -280,9 +280,14 @@ class LessonProgressSaveApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, tags=["learning"])
     def post(self, request: Request, lesson_id: int) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
         lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=lesson_id)
+        data = self.InputSerializer(data=request.data)
+        if not data.is_valid():
+            # Someone who may not read the lesson is told so (403), not what a valid body
+            # looks like; checked only here because the service checks a valid body's
+            # sender itself (this is the player's frequent call).
+            selectors.lesson_access_check(user=request.user, lesson=lesson)
+            raise serializers.ValidationError(data.errors)
         result = services.lesson_progress_save(
             user=request.user, lesson=lesson, **data.validated_data
         )
