@@ -149,6 +149,21 @@ MATRIX: dict[str, str] = {
     "GET student_pwa:meetings":               "login  verify ok     ok     ok     ok     ok     login",
     "POST student_pwa:meeting_join":          "login  verify go     go     go     go     go     login",
     "POST student_pwa:calendar_feed_renew":   "login  verify go     go     go     go     go     login",
+    # --- Community: course Q&A (enrolled students and the course's staff), groups (members, staff who teach them)
+    "GET student_pwa:course_questions":       "login  verify ok     ok     403    ok     ok     login",
+    "GET student_pwa:group_detail":           "login  verify ok     404    404    ok     ok     login",
+    "GET student_pwa:group_thread":           "login  verify ok     404    404    ok     ok     login",
+    "GET student_pwa:my_groups":              "login  verify ok     ok     ok     ok     ok     login",
+    "GET student_pwa:question_detail":        "login  verify ok     ok     404    ok     ok     login",
+    "POST student_pwa:announcement_create":   "login  verify 403    404    404    go     go     login",
+    "POST student_pwa:answer_accept":         "login  verify go     403    404    403    403    login",
+    "POST student_pwa:answer_create":         "login  verify go     go     404    go     go     login",
+    "POST student_pwa:answer_rate":           "login  verify 400    400    404    400    400    login",
+    "POST student_pwa:answer_vote":           "login  verify go     go     404    go     go     login",
+    "POST student_pwa:post_flag":             "login  verify go     go     404    go     go     login",
+    "POST student_pwa:question_ask":          "login  verify 400    400    403    400    400    login",
+    "POST student_pwa:reply_create":          "login  verify go     404    404    go     go     login",
+    "POST student_pwa:thread_create":         "login  verify go     404    404    go     go     login",
     # --- API (/api/v1/, schema, docs); sessions and JWT resolve the same person ----------
     "POST api:auth-register":                 "400    400    400    400    400    400    400    400",
     "POST api:auth-token":                    "400    400    400    400    400    400    400    400",
@@ -221,6 +236,21 @@ MATRIX: dict[str, str] = {
     "GET api:authoring-attendance-csv":       "401    403    403    403    403    403    ok     401",
     "GET api-schema":                         "ok     ok     ok     ok     ok     ok     ok     ok",
     "GET api-docs":                           "ok     ok     ok     ok     ok     ok     ok     ok",
+    # Community API: course Q&A and groups
+"GET api:course-question-list":           "401    403    ok     ok     403    ok     ok     401",
+    "GET api:group-announcement-list":        "401    404    ok     404    404    ok     ok     401",
+    "GET api:group-thread-list":              "401    404    ok     404    404    ok     ok     401",
+    "GET api:group-thread-replies":           "401    404    ok     404    404    ok     ok     401",
+    "GET api:my-group-list":                  "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:question-detail":                "401    404    ok     ok     404    ok     ok     401",
+    "POST api:answer-accept":                 "401    404    ok     403    404    403    403    401",
+    "POST api:answer-create":                 "401    404    400    400    404    400    400    401",
+    "POST api:answer-rating":                 "401    404    400    400    404    400    400    401",
+    "POST api:answer-vote":                   "401    404    400    400    404    400    400    401",
+    "POST api:course-question-list":          "401    403    400    400    403    400    400    401",
+    "POST api:group-thread-list":             "401    404    400    404    404    400    400    401",
+    "POST api:group-thread-replies":          "401    404    400    404    404    400    400    401",
+    "POST api:post-flag":                     "401    404    ok     ok     404    ok     ok     401",
 }
 # fmt: on
 
