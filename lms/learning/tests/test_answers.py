@@ -125,3 +125,26 @@ def test_course_cards_queries_do_not_grow(student, django_assert_num_queries, co
     assert len(cards) == count
     with django_assert_num_queries(4):
         assert len(course_cards_get(user=student, limit=6)) == min(count, 6)
+
+
+def test_pages_show_the_answers(client, student):
+    """The roadmap page and the dashboard read the plain answers: kind labels, the course
+    done, the next task's anchor, the completed badge."""
+    from django.urls import reverse
+
+    course = build_course(modules=1, lessons_per_module=2, tasks_per_lesson=1, title="Done")
+    enrollment = EnrollmentFactory(user=student, course=course)
+    client.force_login(student)
+    roadmap_url = reverse("student_pwa:course_roadmap", args=[course.slug])
+    first_task = Task.objects.filter(lesson__module__course=course).order_by("lesson__position")[0]
+    html = client.get(roadmap_url).content.decode()
+    assert html.count("(Read)") == 2  # the kind's label, as get_kind_display said
+    dashboard = client.get(reverse("student_pwa:home")).content.decode()
+    assert f"/{first_task.lesson_id}/#task-{first_task.pk}" in dashboard
+    complete_lessons(student, lessons_in_order(course))
+    enrollment.status = EnrollmentStatus.COMPLETED
+    enrollment.save()
+    html = client.get(roadmap_url).content.decode()
+    assert "You have completed this course" in html and "Next step" not in html
+    dashboard = client.get(reverse("student_pwa:home")).content.decode()
+    assert "Review the course" in dashboard and "badge--success" in dashboard
