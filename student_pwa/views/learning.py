@@ -22,7 +22,7 @@ from lms.core.errors import ApplicationError, PermissionDeniedError, error_body
 from lms.core.html import sanitize_html
 from lms.core.json_input import json_loads
 from lms.core.private_files import file_response
-from lms.learning import selectors, services
+from lms.learning import answers, selectors, services
 from student_pwa.decorators import student_required
 from student_pwa.views.shared import render_page
 
@@ -44,7 +44,7 @@ def _denied(
 @require_GET
 @student_required
 def my_courses(request: HttpRequest) -> HttpResponse:
-    items = selectors.my_courses_get(user=request.user)
+    items = answers.course_cards_get(user=request.user)
     return render_page(request, "student_pwa/learning/my_courses.html", {"items": items})
 
 
@@ -52,14 +52,23 @@ def my_courses(request: HttpRequest) -> HttpResponse:
 @student_required
 def course_roadmap(request: HttpRequest, slug: str) -> HttpResponse:
     course = get_object_or_404(Course, slug=slug)
-    roadmap = selectors.roadmap_get(user=request.user, course=course)
     try:
-        roadmap.deny()
+        roadmap = answers.roadmap_answer_get(user=request.user, course=course)
     except PermissionDeniedError as error:
         return _denied(request, error, course=course)
-    return render_page(
-        request, "student_pwa/learning/roadmap.html", {"course": course, "roadmap": roadmap}
-    )
+    context = {
+        "course": course,
+        "roadmap": roadmap,
+        "is_complete": selectors.Progress(
+            done=roadmap["progress"]["done"], total=roadmap["progress"]["total"]
+        ).is_complete,
+    }
+    labels = dict(TaskKind.choices)
+    for module in roadmap["modules"]:
+        for lesson in module["lessons"]:
+            for task in lesson["tasks"]:
+                task["kind_label"] = labels.get(task["kind"], task["kind"])
+    return render_page(request, "student_pwa/learning/roadmap.html", context)
 
 
 def _lesson_context(request: HttpRequest, lesson: Lesson, access: selectors.LessonAccess) -> dict:
