@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
+from lms.catalog.events import LessonChanged, LessonDeleted
 from lms.catalog.models import (
     Course,
     Lesson,
@@ -25,6 +26,7 @@ from lms.catalog.services.fields import (
     _sanitize_instance,
 )
 from lms.core.errors import ApplicationError
+from lms.core.events import publish
 
 # --- Positions ----------------------------------------------------------------------------
 
@@ -137,6 +139,7 @@ def lesson_create(*, module: Module, acting_user: User, title: str, **fields: An
     _assign(lesson, LESSON_FIELDS, {"title": title, **fields})
     _full_clean(lesson)
     lesson.save()
+    publish(LessonChanged(lesson_id=lesson.pk))
     return lesson
 
 
@@ -146,6 +149,7 @@ def lesson_update(*, lesson: Lesson, acting_user: User, **fields: Any) -> Lesson
     _assign(lesson, LESSON_FIELDS, fields)
     _full_clean(lesson)
     lesson.save()
+    publish(LessonChanged(lesson_id=lesson.pk))
     return lesson
 
 
@@ -158,6 +162,7 @@ def lesson_save(*, lesson: Lesson, acting_user: User) -> Lesson:
     if lesson._state.adding and not lesson.position:
         lesson.position = _next_position(lesson.module.lessons.all())
     lesson.save()
+    publish(LessonChanged(lesson_id=lesson.pk))
     return lesson
 
 
@@ -165,7 +170,9 @@ def lesson_save(*, lesson: Lesson, acting_user: User) -> Lesson:
 def lesson_delete(*, lesson: Lesson, acting_user: User) -> None:
     module = lesson.module
     _require_edit(acting_user, module.course)
+    lesson_id = lesson.pk
     lesson.delete()
+    publish(LessonDeleted(lesson_id=lesson_id))
     _normalize(Lesson.objects.filter(module=module))
 
 
