@@ -9,6 +9,7 @@ stop button) stops reading the provider; what was said so far is kept, marked "s
 
 import json
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 
 from asgiref.sync import sync_to_async
 from django.http import StreamingHttpResponse
@@ -39,11 +40,13 @@ async def answer_events(prepared: Prepared) -> AsyncIterator[str]:
     tokens = 0
     outcome = {"error": "stopped", "text": ""}  # unless the stream ends one way or another
     try:
-        async for piece in providers.achat_stream(config, prepared.messages):
-            tokens = piece.tokens or tokens
-            if piece.text:
-                parts.append(piece.text)
-                yield sse({"type": "token", "text": piece.text})
+        # Closed on the way out, however it ends: the provider stops writing too.
+        async with aclosing(providers.achat_stream(config, prepared.messages)) as pieces:
+            async for piece in pieces:
+                tokens = piece.tokens or tokens
+                if piece.text:
+                    parts.append(piece.text)
+                    yield sse({"type": "token", "text": piece.text})
         outcome = {"error": "", "text": "".join(parts)}
     except providers.ProviderError as error:
         message = provider_failed_answer(prepared=prepared, error=error)
