@@ -1,12 +1,13 @@
 """Writes of the resume builder: a student's projects. Education and skills are edited on
 the profile (lms.accounts)."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
-from lms.core.errors import ApplicationError
+from lms.core.errors import ApplicationError, invalid_fields_error
 from lms.resumes.models import ResumeProject
 
 MAX_PROJECTS_STORED = 20
@@ -19,7 +20,10 @@ def _assign(project: ResumeProject, fields: dict) -> None:
         raise TypeError(f"Unknown fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(project, name, (value or "").strip())
-    project.full_clean(exclude=["user"])
+    try:
+        project.full_clean(exclude=["user"])
+    except ValidationError as error:
+        raise invalid_fields_error(error) from None
 
 
 @transaction.atomic
