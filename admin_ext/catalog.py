@@ -632,10 +632,17 @@ class LessonAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
     def course_title(self, obj: Lesson) -> str:
         return str(obj.module.course)
 
+    def has_study_permission(self, request, object_id=None) -> bool:
+        """The mentor's study tools: the lesson's course team (unfold passes the id)."""
+        if object_id is None:
+            return can_author(request)
+        lesson = self.get_object(request, str(object_id))
+        return lesson is not None and _can_edit(request, lesson)
+
     def _study(self, request, object_id, kind: str):
         """Queue a mentor study job on the lesson; its progress shows under Study jobs."""
         lesson = self.get_object(request, object_id)
-        if lesson is None or not self.has_change_permission(request, lesson):
+        if lesson is None or not _can_edit(request, lesson):
             raise PermissionDenied
         try:
             study_job_queue(kind=kind, lesson=lesson, requested_by=request.user)
@@ -649,7 +656,7 @@ class LessonAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
             )
         return HttpResponseRedirect(reverse("admin:catalog_lesson_change", args=[lesson.pk]))
 
-    @action(description=_("Summarize this lesson"), url_path="summarize", permissions=["change"])
+    @action(description=_("Summarize this lesson"), url_path="summarize", permissions=["study"])
     @confirm_first(
         question=_("Ask the AI mentor for a draft summary of this lesson, for review?"),
         submit_label=_("Summarize"),
@@ -660,7 +667,7 @@ class LessonAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
     @action(
         description=_("Draft questions from this lesson"),
         url_path="draft-questions",
-        permissions=["change"],
+        permissions=["study"],
     )
     @confirm_first(
         question=_(
