@@ -165,7 +165,14 @@ class QuestionAdmin(ConsoleAdminMixin, AuthorPermissions, ModelAdmin):
         "preview",
     ]
     inlines = [OptionInline]
-    actions = ["duplicate", "publish_drafts", "export_gift", "export_aiken", "export_csv", "export_xlsx"]
+    actions = [
+        "duplicate",
+        "publish_drafts",
+        "export_gift",
+        "export_aiken",
+        "export_csv",
+        "export_xlsx",
+    ]
     actions_list = ["import_questions"]
 
     def save_model(self, request, obj, form, change):

@@ -5,7 +5,6 @@ jobs (with progress) and drafted lesson summaries. The lesson page's "Summarize"
 
 from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -252,5 +251,3 @@ SIDEBAR = [
         ],
     },
 ]
-
-

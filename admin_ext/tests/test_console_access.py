@@ -186,9 +186,7 @@ CONSOLE_MODELS = {
     "mentor_mentorsettings": {**ADMIN_ONLY_MODEL, "add": NOBODY, "delete": NOBODY},
     "mentor_dailyusage": READ_ONLY_MODEL,
     # Off by the academy's privacy setting in the world: nobody reads conversations.
-    "mentor_conversation": model_pages(
-        changelist=NOBODY, add=NOBODY, change=NOBODY, delete=NOBODY
-    ),
+    "mentor_conversation": model_pages(changelist=NOBODY, add=NOBODY, change=NOBODY, delete=NOBODY),
     # The staff's study jobs and summaries: the lesson's course team; the other instructor's
     # list does not hold the object, so its page sends them back.
     "mentor_studyjob": model_pages(

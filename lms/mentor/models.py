@@ -109,7 +109,9 @@ class MessageRole(models.TextChoices):
 
 
 class Message(models.Model):
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
     role = models.CharField(max_length=12, choices=MessageRole.choices)
     text = models.TextField()
     # [{"course": title, "lesson": title, "url": path}] of the passages the answer used.

@@ -25,7 +25,9 @@ def _context(passages: Iterable[Passage]) -> str:
 def prompt_messages(
     *, question: str, passages: list[Passage], history: list[Message]
 ) -> list[dict[str, str]]:
-    messages = [{"role": "system", "content": f"{SYSTEM}\n\nLesson passages:\n{_context(passages)}"}]
+    messages = [
+        {"role": "system", "content": f"{SYSTEM}\n\nLesson passages:\n{_context(passages)}"}
+    ]
     messages += [{"role": m.role, "content": m.text} for m in history]
     messages.append({"role": "user", "content": question})
     return messages

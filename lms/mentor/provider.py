@@ -179,7 +179,10 @@ def chat_stream(config: ProviderConfig, messages: list[dict[str, str]]) -> Itera
         with (
             httpx.Client(timeout=config.timeouts()) as client,
             client.stream(
-                "POST", config.url, headers=config.headers(), json=_body(config, messages, stream=True)
+                "POST",
+                config.url,
+                headers=config.headers(),
+                json=_body(config, messages, stream=True),
             ) as response,
         ):
             if response.status_code != 200:
@@ -203,7 +206,10 @@ async def achat_stream(
         async with (
             httpx.AsyncClient(timeout=config.timeouts()) as client,
             client.stream(
-                "POST", config.url, headers=config.headers(), json=_body(config, messages, stream=True)
+                "POST",
+                config.url,
+                headers=config.headers(),
+                json=_body(config, messages, stream=True),
             ) as response,
         ):
             if response.status_code != 200:

@@ -28,8 +28,47 @@ FTS_CREATE = (
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Words that match nearly every passage and only blur the ranking.
 _STOP_WORDS = frozenset(
-    "a an and are as at be by can do does for from how i in is it me my of on or so that the "
-    "this to was what when where which who why will with you your".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
 )
 
 
@@ -178,7 +217,9 @@ def _search_sqlite(words: list[str], lesson_ids: list[int], limit: int) -> Hits:
 
 
 def _search_plain(words: list[str], lesson_ids: list[int], limit: int) -> Hits:
-    any_word = reduce(lambda a, b: a | b, (Q(text__icontains=w) | Q(title__icontains=w) for w in words))
+    any_word = reduce(
+        lambda a, b: a | b, (Q(text__icontains=w) | Q(title__icontains=w) for w in words)
+    )
     return list(
         Passage.objects.filter(any_word, lesson_id__in=lesson_ids).values_list("pk", "lesson_id")[
             :limit

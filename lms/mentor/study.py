@@ -88,7 +88,11 @@ def _summarize(job: StudyJob, config: providers.ProviderConfig) -> str:
     _progress(job, 80)
     LessonSummary.objects.update_or_create(
         lesson=lesson,
-        defaults={"text": completion.text.strip(), "reviewed": False, "generated_at": timezone.now()},
+        defaults={
+            "text": completion.text.strip(),
+            "reviewed": False,
+            "generated_at": timezone.now(),
+        },
     )
     return _("Summary drafted; review it under Lesson summaries.")
 
@@ -152,6 +156,8 @@ def _draft_questions(job: StudyJob, config: providers.ProviderConfig) -> str:
         except ApplicationError:
             skipped += 1
         _progress(job, 20 + 75 * index // max(len(drafts), 1))
-    return _(
-        "%(made)s draft questions in “%(category)s” (%(skipped)s left out as malformed)."
-    ) % {"made": made, "category": category.path, "skipped": skipped}
+    return _("%(made)s draft questions in “%(category)s” (%(skipped)s left out as malformed).") % {
+        "made": made,
+        "category": category.path,
+        "skipped": skipped,
+    }

@@ -34,4 +34,3 @@ def extra_sections(*, user: User) -> list[dict]:
         if items:
             sections.append({"title": str(provider.title), "items": items})
     return sections
-

@@ -106,8 +106,10 @@ class Question(models.Model):
     is_draft = models.BooleanField(
         _("draft"),
         default=False,
-        help_text=_("A draft (say, written by the AI mentor) is never drawn into an attempt "
-                    "nor added to an assessment until a person publishes it."),
+        help_text=_(
+            "A draft (say, written by the AI mentor) is never drawn into an attempt "
+            "nor added to an assessment until a person publishes it."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -49,9 +49,10 @@ def test_http_errors_become_clear_errors_and_a_log_line_without_the_key(
     fake_provider, config, caplog, status, code
 ):
     fake_provider.mode, fake_provider.status = "status", status
-    with caplog.at_level(logging.ERROR, logger="lms.mentor"), pytest.raises(
-        provider.ProviderError
-    ) as raised:
+    with (
+        caplog.at_level(logging.ERROR, logger="lms.mentor"),
+        pytest.raises(provider.ProviderError) as raised,
+    ):
         provider.chat(config, MESSAGES)
     assert raised.value.code == code
     assert str(status) in caplog.text
@@ -60,9 +61,10 @@ def test_http_errors_become_clear_errors_and_a_log_line_without_the_key(
 
 def test_bad_json_is_a_provider_error(fake_provider, config, caplog):
     fake_provider.mode = "bad_json"
-    with caplog.at_level(logging.ERROR, logger="lms.mentor"), pytest.raises(
-        provider.ProviderError
-    ) as raised:
+    with (
+        caplog.at_level(logging.ERROR, logger="lms.mentor"),
+        pytest.raises(provider.ProviderError) as raised,
+    ):
         provider.chat(config, MESSAGES)
     assert raised.value.code == "provider_error"
     assert "unreadable" in caplog.text
@@ -70,9 +72,10 @@ def test_bad_json_is_a_provider_error(fake_provider, config, caplog):
 
 def test_a_provider_that_does_not_answer_times_out(fake_provider, config, caplog):
     fake_provider.mode = "slow"  # answers after 3 s; the client waits 1 s
-    with caplog.at_level(logging.ERROR, logger="lms.mentor"), pytest.raises(
-        provider.ProviderError
-    ) as raised:
+    with (
+        caplog.at_level(logging.ERROR, logger="lms.mentor"),
+        pytest.raises(provider.ProviderError) as raised,
+    ):
         list(provider.chat_stream(config, MESSAGES))
     assert raised.value.code == "timeout"
     assert "did not answer" in caplog.text

@@ -16,9 +16,7 @@ def test_passages_come_only_from_open_lessons(student):
     course, (first, second) = course_with_texts(OPEN, LOCKED)
     enrolled(student, course)
     assert open_lesson_ids(user=student) == {first.pk}
-    assert [p.lesson_id for p in passages_for(user=student, question="for loop list")] == [
-        first.pk
-    ]
+    assert [p.lesson_id for p in passages_for(user=student, question="for loop list")] == [first.pk]
     # The answer sits only in the locked lesson: nothing comes back.
     assert passages_for(user=student, question="recursion quokka") == []
 
@@ -54,7 +52,9 @@ def test_ranking_puts_the_best_passage_first(student):
     assert sources[0].course == course.title
 
 
-def test_saving_a_lesson_refreshes_its_passages(student, admin_user, django_capture_on_commit_callbacks):
+def test_saving_a_lesson_refreshes_its_passages(
+    student, admin_user, django_capture_on_commit_callbacks
+):
     course, (lesson,) = course_with_texts(OPEN)
     enrolled(student, course)
     with django_capture_on_commit_callbacks(execute=True):
@@ -73,7 +73,9 @@ def test_long_text_is_cut_into_passages():
     assert "Paragraph 9" in chunks[-1]
 
 
-def test_deleting_a_lesson_drops_its_passages(student, admin_user, django_capture_on_commit_callbacks):
+def test_deleting_a_lesson_drops_its_passages(
+    student, admin_user, django_capture_on_commit_callbacks
+):
     from lms.catalog.services import lesson_delete
 
     course, (lesson,) = course_with_texts(OPEN)

@@ -36,7 +36,11 @@ def test_the_model_gets_open_passages_and_never_locked_text(student, studying, f
     assert answer.text == "Loops repeat a block of code."
     assert answer.provider == "Fake AI"
     assert answer.sources == [
-        {"course": studying[0].title, "lesson": studying[1][0].title, "url": answer.sources[0]["url"]}
+        {
+            "course": studying[0].title,
+            "lesson": studying[1][0].title,
+            "url": answer.sources[0]["url"],
+        }
     ]
     assert DailyUsage.objects.get(user=student).tokens == 42
 
