@@ -82,3 +82,13 @@ def test_deleting_a_lesson_drops_its_passages(
     with django_capture_on_commit_callbacks(execute=True):
         lesson_delete(lesson=lesson, acting_user=admin_user)
     assert not Passage.objects.exists()
+
+
+def test_reindex_command_indexes_every_lesson(student):
+    from django.core.management import call_command
+
+    course, (lesson,) = course_with_texts(OPEN)
+    Passage.objects.all().delete()
+    call_command("mentor_reindex")
+    enrolled(student, course)
+    assert [p.lesson_id for p in passages_for(user=student, question="for loop")] == [lesson.pk]
