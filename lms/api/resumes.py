@@ -79,6 +79,7 @@ class ResumePdfApi(APIView):
 
     permission_classes = [IsAuthenticated]
     content_negotiation_class = JsonErrorsNegotiation
+    error_statuses = (400,)  # an unknown template
 
     @extend_schema(
         parameters=[OpenApiParameter("template", OpenApiTypes.STR, enum=list(TEMPLATES))],
