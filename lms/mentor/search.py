@@ -7,19 +7,21 @@ Who may read which lesson is not decided here: callers pass the lesson ids allow
 (lms/mentor/retrieval.py, from the learning context's lock rules)."""
 
 import html
+import logging
 import re
 from collections.abc import Iterable
 from functools import reduce
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils.html import strip_tags
 
 from lms.catalog.models import Lesson
 from lms.mentor.models import Passage
 
+logger = logging.getLogger(__name__)
 FTS_TABLE = "mentor_passage_fts"
 FTS_CREATE = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
@@ -107,8 +109,12 @@ def _fts_ready() -> bool:
     made another way still works)."""
     if connection.vendor != "sqlite":
         return False
-    with connection.cursor() as cursor:
-        cursor.execute(FTS_CREATE)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(FTS_CREATE)
+    except DatabaseError:  # an SQLite built without FTS5: plain word matching instead
+        logger.warning("SQLite has no FTS5; the mentor searches lessons without ranking")
+        return False
     return True
 
 

@@ -92,3 +92,13 @@ def test_reindex_command_indexes_every_lesson(student):
     call_command("mentor_reindex")
     enrolled(student, course)
     assert [p.lesson_id for p in passages_for(user=student, question="for loop")] == [lesson.pk]
+
+
+def test_search_without_a_full_text_index_still_finds_words(student, monkeypatch):
+    """An SQLite built without FTS5 (or another database): plain word matching."""
+    from lms.mentor import search
+
+    course, (lesson, _locked) = course_with_texts(OPEN, LOCKED)
+    enrolled(student, course)
+    monkeypatch.setattr(search.connection, "vendor", "other")
+    assert [p.lesson_id for p in passages_for(user=student, question="loop")] == [lesson.pk]
