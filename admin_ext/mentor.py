@@ -220,7 +220,7 @@ class LessonSummaryAdmin(CourseTeamMixin, ConsoleModelAdmin):
 
 SIDEBAR = [
     {
-        "order": 65,
+        "order": 70,
         "title": _("AI mentor"),
         "collapsible": True,
         "items": [
