@@ -49,7 +49,7 @@ from lms.assessments.models import (
 )
 from lms.assessments.services import attempts as attempt_services
 from lms.assessments.services.authoring import assessment_check
-from lms.assessments.services.bank import question_duplicate
+from lms.assessments.services.bank import question_duplicate, questions_publish
 from lms.assessments.services.imports import (
     question_file_import,
     question_import_confirm,
@@ -147,16 +147,33 @@ class OptionInline(TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(ConsoleAdminMixin, AuthorPermissions, ModelAdmin):
-    list_display = ["__str__", "category", "kind", "difficulty", "updated_at"]
-    list_filter = [CategoryTreeFilter, "kind", "difficulty", "tags"]
+    list_display = ["__str__", "category", "kind", "difficulty", "is_draft", "updated_at"]
+    list_filter = [CategoryTreeFilter, "is_draft", "kind", "difficulty", "tags"]
     list_select_related = ["category"]
     search_fields = ["title", "text"]
     autocomplete_fields = ["category"]
     filter_horizontal = ["tags"]
     readonly_fields = ["preview"]
-    fields = ["category", "title", "kind", "difficulty", "tags", "text", "explanation", "preview"]
+    fields = [
+        "category",
+        "title",
+        "kind",
+        "difficulty",
+        "is_draft",
+        "tags",
+        "text",
+        "explanation",
+        "preview",
+    ]
     inlines = [OptionInline]
-    actions = ["duplicate", "export_gift", "export_aiken", "export_csv", "export_xlsx"]
+    actions = [
+        "duplicate",
+        "publish_drafts",
+        "export_gift",
+        "export_aiken",
+        "export_csv",
+        "export_xlsx",
+    ]
     actions_list = ["import_questions"]
 
     def save_model(self, request, obj, form, change):
@@ -190,6 +207,14 @@ class QuestionAdmin(ConsoleAdminMixin, AuthorPermissions, ModelAdmin):
             request,
             ngettext("%d question duplicated.", "%d questions duplicated.", len(copies))
             % len(copies),
+        )
+
+    @action(description=_("Publish selected drafts"), permissions=["change"])
+    def publish_drafts(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = questions_publish(question_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext("%d draft published.", "%d drafts published.", count) % count,
         )
 
     def _export(self, queryset: QuerySet, format: str) -> HttpResponse:

@@ -46,6 +46,8 @@ from lms.catalog.models import (
 from lms.catalog.selectors import courses_editable_by
 from lms.core.errors import ApplicationError
 from lms.learning import services as learning_services
+from lms.mentor.models import StudyJobKind
+from lms.mentor.study import study_job_queue
 
 RICH_TEXT = {
     models.TextField: {"widget": WysiwygWidget},
@@ -577,6 +579,7 @@ class LessonAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
     list_select_related = ["module__course"]
     formfield_overrides = RICH_TEXT
     inlines = [TaskInline, DocumentInline]
+    actions_detail = ["summarize_detail", "draft_questions_detail"]
     fieldsets = [
         (None, {"fields": ["module", "estimated_minutes"]}),
         (_("English"), {"fields": ["title_en", "body"], "classes": ["tab"]}),
@@ -628,6 +631,53 @@ class LessonAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
     @display(description=_("Course"), ordering="module__course__title")
     def course_title(self, obj: Lesson) -> str:
         return str(obj.module.course)
+
+    def has_study_permission(self, request, object_id=None) -> bool:
+        """The mentor's study tools: the lesson's course team (unfold passes the id)."""
+        if object_id is None:
+            return can_author(request)
+        lesson = self.get_object(request, str(object_id))
+        return lesson is not None and _can_edit(request, lesson)
+
+    def _study(self, request, object_id, kind: str):
+        """Queue a mentor study job on the lesson; its progress shows under Study jobs."""
+        lesson = self.get_object(request, object_id)
+        if lesson is None or not _can_edit(request, lesson):
+            raise PermissionDenied
+        try:
+            study_job_queue(kind=kind, lesson=lesson, requested_by=request.user)
+        except ApplicationError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("Queued: follow its progress under AI mentor → Study jobs."),
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(reverse("admin:catalog_lesson_change", args=[lesson.pk]))
+
+    @action(description=_("Summarize this lesson"), url_path="summarize", permissions=["study"])
+    @confirm_first(
+        question=_("Ask the AI mentor for a draft summary of this lesson, for review?"),
+        submit_label=_("Summarize"),
+    )
+    def summarize_detail(self, request, object_id):
+        return self._study(request, object_id, StudyJobKind.SUMMARY)
+
+    @action(
+        description=_("Draft questions from this lesson"),
+        url_path="draft-questions",
+        permissions=["study"],
+    )
+    @confirm_first(
+        question=_(
+            "Ask the AI mentor to draft questions from this lesson? They go to the question "
+            "bank as unpublished drafts."
+        ),
+        submit_label=_("Draft questions"),
+    )
+    def draft_questions_detail(self, request, object_id):
+        return self._study(request, object_id, StudyJobKind.QUESTIONS)
 
 
 def _int_or_none(value) -> int | None:

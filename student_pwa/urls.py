@@ -8,6 +8,7 @@ from student_pwa import (
     community_urls,
     learning_urls,
     meetings_urls,
+    mentor_urls,
 )
 from student_pwa.views import accounts, profile
 
@@ -35,4 +36,5 @@ urlpatterns = [
     *assessment_urls.urlpatterns,
     *meetings_urls.urlpatterns,
     *community_urls.urlpatterns,
+    *mentor_urls.urlpatterns,
 ]

@@ -8,6 +8,7 @@ ones signing in; `urls_for(route, world)` turns a route into the paths to reques
 import itertools
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -48,7 +49,10 @@ from lms.learning.models import LessonProgress, TaskCompletion
 from lms.learning.tests.factories import EnrollmentFactory
 from lms.meetings.models import FeedbackCriterion, InterviewFeedback, MeetingKind
 from lms.meetings.tests.factories import MeetingFactory
+from lms.mentor.models import DailyUsage, LessonSummary, MentorSettings, StudyJob
+from lms.mentor.tests.factories import ConversationFactory
 from lms.people.models import UserImport
+from lms.resumes.tests.factories import ResumeProjectFactory
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,7 @@ def build_world() -> World:
         "token_blacklist.outstandingtoken": outstanding,
         "people.userimport": UserImport.objects.create(created_by=admin_user, file_name="p.csv"),
         **_assessment_objects(owner, admin_user),
+        **_mentor_objects(owner, lesson),
         "token_blacklist.blacklistedtoken": BlacklistedToken.objects.create(token=outstanding),
         **_community_objects(course, owner, admin_user),
     }
@@ -201,6 +206,21 @@ def build_world() -> World:
         unverified=unverified,
         objects=objects,
     )
+
+
+def _mentor_objects(owner, lesson) -> dict:
+    """The owner's conversation and resume project; a study job and a summary on the taught
+    course's lesson; the mentor's settings row."""
+    return {
+        "mentor.mentorsettings": MentorSettings.objects.create(pk=1, model="m"),
+        "mentor.conversation": ConversationFactory(user=owner),
+        "mentor.dailyusage": DailyUsage.objects.create(user=owner, day=date(2026, 1, 5)),
+        "mentor.studyjob": StudyJob.objects.create(kind="summary", lesson=lesson),
+        "mentor.lessonsummary": LessonSummary.objects.create(
+            lesson=lesson, text="Draft", generated_at=datetime(2026, 1, 5, tzinfo=UTC)
+        ),
+        "resumes.resumeproject": ResumeProjectFactory(user=owner),
+    }
 
 
 def _taught(instructor, *, title):
@@ -285,6 +305,8 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "post_id": lambda: world.objects["community.post"].pk,
         "group_id": lambda: world.objects["accounts.cohort"].pk,
         "thread_id": lambda: world.objects["community.board_thread"].pk,
+        "conversation_id": lambda: world.objects["mentor.conversation"].pk,
+        "project_id": lambda: world.objects["resumes.resumeproject"].pk,
     }
     if name not in simple:
         raise LookupError(f"add a value for <{name}> ({route.route}) to tests/url_walk.py")

@@ -63,6 +63,7 @@ COURSE_TEAM = Expect(instructor=OK, other_instructor=DENIED, admin=OK)
 COURSE_TEAM_REDIRECT = Expect(instructor=REDIRECT, other_instructor=DENIED, admin=REDIRECT)
 # A post of a course the instructor teaches; another instructor is sent back to the list.
 MODERATORS = Expect(instructor=OK, other_instructor=REDIRECT, admin=OK)
+COURSE_TEAM_OBJECT = Expect(instructor=OK, other_instructor=REDIRECT, admin=OK)
 # An app's index page lists only the pages one may open, and is 404 when there are none.
 ADMIN_ONLY_APP = Expect(instructor=MISSING, other_instructor=MISSING, admin=OK)
 
@@ -118,9 +119,14 @@ CONSOLE_MODELS = {
     "catalog_module": model_pages(
         changelist=EVERY_STAFF, add=EVERY_STAFF, change=COURSE_TEAM, delete=COURSE_TEAM
     ),
-    "catalog_lesson": model_pages(
-        changelist=EVERY_STAFF, add=EVERY_STAFF, change=COURSE_TEAM, delete=COURSE_TEAM
-    ),
+    "catalog_lesson": {
+        **model_pages(
+            changelist=EVERY_STAFF, add=EVERY_STAFF, change=COURSE_TEAM, delete=COURSE_TEAM
+        ),
+        # The mentor's study tools: confirmation pages; the POST queues the job.
+        "summarize_detail": COURSE_TEAM,
+        "draft_questions_detail": COURSE_TEAM,
+    },
     "catalog_instructorapplication": {**ADMIN_ONLY_MODEL, "add": NOBODY},
     "commerce_coupon": {
         **ADMIN_ONLY_MODEL,
@@ -201,6 +207,22 @@ CONSOLE_MODELS = {
     "community_postingsuspension": model_pages(
         changelist=ADMIN_ONLY, add=NOBODY, change=ADMIN_ONLY, delete=ADMIN_ONLY
     ),
+    # One settings row: never added twice nor deleted.
+    "mentor_mentorsettings": {**ADMIN_ONLY_MODEL, "add": NOBODY, "delete": NOBODY},
+    "mentor_dailyusage": READ_ONLY_MODEL,
+    # Off by the academy's privacy setting in the world: nobody reads conversations.
+    "mentor_conversation": model_pages(changelist=NOBODY, add=NOBODY, change=NOBODY, delete=NOBODY),
+    # The staff's study jobs and summaries: the lesson's course team; the other instructor's
+    # list does not hold the object, so its page sends them back.
+    "mentor_studyjob": model_pages(
+        changelist=EVERY_STAFF, add=NOBODY, change=COURSE_TEAM_OBJECT, delete=NOBODY
+    ),
+    "mentor_lessonsummary": model_pages(
+        changelist=EVERY_STAFF,
+        add=NOBODY,
+        change=COURSE_TEAM_OBJECT,
+        delete=COURSE_TEAM_OBJECT,
+    ),
 }
 
 CONSOLE_SITE = {
@@ -237,6 +259,7 @@ CONSOLE_SITE = {
     "app_list:assessments": EVERY_STAFF,
     "app_list:assignments": EVERY_STAFF,
     "app_list:community": EVERY_STAFF,
+    "app_list:mentor": EVERY_STAFF,
     **{
         f"app_list:{label}": ADMIN_ONLY_APP
         for label in (

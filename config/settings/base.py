@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "lms.assessments",
     "lms.meetings",
     "lms.community",
+    "lms.mentor",
+    "lms.resumes",
     "lms.api",
     "student_pwa",
 ]
@@ -626,3 +628,15 @@ LMS_MEETING_ALLOW_LOCAL_HTTP_LINKS = env.bool("LMS_MEETING_ALLOW_LOCAL_HTTP_LINK
 LMS_ATTENDANCE_EXPORT_CHUNK = env.int("LMS_ATTENDANCE_EXPORT_CHUNK", default=2000)
 # The XLSX export is built whole before it is sent: above this many rows, use the CSV.
 LMS_ATTENDANCE_XLSX_MAX_ROWS = env.int("LMS_ATTENDANCE_XLSX_MAX_ROWS", default=50000)
+
+# --- AI mentor (lms.mentor) -----------------------------------------------------------------
+# An OpenAI-compatible chat-completions endpoint, used when the console's mentor settings
+# name none. Empty: no provider; the mentor answers with lesson passages and links only.
+LMS_MENTOR_BASE_URL = env.str("LMS_MENTOR_BASE_URL", default="")
+LMS_MENTOR_MODEL = env.str("LMS_MENTOR_MODEL", default="")
+LMS_MENTOR_API_KEY = env.str("LMS_MENTOR_API_KEY", default="")
+# PostgreSQL text search configuration of lesson passages ("english" stems, "simple" not).
+LMS_MENTOR_SEARCH_CONFIG = env.str("LMS_MENTOR_SEARCH_CONFIG", default="english")
+# Lesson passages sent with each question, and the longest passage in characters.
+LMS_MENTOR_PASSAGES = env.int("LMS_MENTOR_PASSAGES", default=4)
+LMS_MENTOR_PASSAGE_CHARS = env.int("LMS_MENTOR_PASSAGE_CHARS", default=900)

@@ -16,6 +16,8 @@ API_MODULES = [
     "lms.api.assessment_imports",
     "lms.api.meetings",
     "lms.api.community",
+    "lms.api.mentor",
+    "lms.api.resumes",
 ]
 
 urlpatterns = [path("", include(module)) for module in API_MODULES]

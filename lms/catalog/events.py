@@ -29,3 +29,18 @@ class CoursePublished(Event):
 
     course_id: int
     acting_user_id: int
+
+
+@dataclass(frozen=True)
+class LessonChanged(Event):
+    """A lesson was created or its content changed (title, body): whoever indexes lesson text
+    refreshes it."""
+
+    lesson_id: int
+
+
+@dataclass(frozen=True)
+class LessonDeleted(Event):
+    """A lesson was deleted (its rows are gone when receivers run)."""
+
+    lesson_id: int

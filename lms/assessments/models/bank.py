@@ -103,6 +103,14 @@ class Question(models.Model):
         _("difficulty"), choices=Difficulty.choices, default=Difficulty.MEDIUM
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="questions", verbose_name=_("tags"))
+    is_draft = models.BooleanField(
+        _("draft"),
+        default=False,
+        help_text=_(
+            "A draft (say, written by the AI mentor) is never drawn into an attempt "
+            "nor added to an assessment until a person publishes it."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -76,7 +76,7 @@ def draw_questions(*, assessment: Assessment, rng: random.Random = _random) -> l
     )
     taken = set(chosen)
     for rule in DrawRule.objects.filter(assessment=assessment).select_related("category"):
-        pool = Question.objects.filter(rule.category.subtree_filter("category__"))
+        pool = Question.objects.filter(rule.category.subtree_filter("category__"), is_draft=False)
         if rule.difficulty:
             pool = pool.filter(difficulty=rule.difficulty)
         candidates = [pk for pk in pool.values_list("pk", flat=True) if pk not in taken]

@@ -68,11 +68,16 @@ def _questions_set(
     *, assessment: Assessment, question_ids: list[int] | None, draw_rules: list[DrawRuleData] | None
 ) -> None:
     if question_ids is not None:
-        found = set(Question.objects.filter(pk__in=question_ids).values_list("pk", flat=True))
+        # A draft question is not usable until a person publishes it.
+        found = set(
+            Question.objects.filter(pk__in=question_ids, is_draft=False).values_list(
+                "pk", flat=True
+            )
+        )
         missing = [pk for pk in question_ids if pk not in found]
         if missing:
             raise ApplicationError(
-                _("Unknown questions."),
+                _("Unknown or draft questions."),
                 code="invalid",
                 fields={"question_ids": [str(pk) for pk in missing]},
             )

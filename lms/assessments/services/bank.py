@@ -119,7 +119,7 @@ def _tags_get(names: set[str]) -> dict[str, Tag]:
 
 
 def _questions_write(
-    *, items: list[tuple[Category, QuestionData]], created_by: User | None
+    *, items: list[tuple[Category, QuestionData]], created_by: User | None, is_draft: bool = False
 ) -> list[Question]:
     """Bulk-create checked questions, their options and tags (sanitized here, as
     bulk_create skips `save()`)."""
@@ -132,6 +132,7 @@ def _questions_write(
             explanation=sanitize_html(data.explanation),
             difficulty=data.difficulty,
             created_by=created_by,
+            is_draft=is_draft,
         )
         for category, data in items
     )
@@ -159,12 +160,24 @@ def _questions_write(
 
 @transaction.atomic
 def question_create(
-    *, category: Category, data: QuestionData, created_by: User | None = None
+    *,
+    category: Category,
+    data: QuestionData,
+    created_by: User | None = None,
+    is_draft: bool = False,
 ) -> Question:
+    """A checked question; a draft (`is_draft`) stays out of attempts and assessments until
+    `questions_publish`."""
     problems = question_problems(data)
     if problems:
         raise ApplicationError(" ".join(problems), code="invalid")
-    return _questions_write(items=[(category, data)], created_by=created_by)[0]
+    return _questions_write(items=[(category, data)], created_by=created_by, is_draft=is_draft)[0]
+
+
+@transaction.atomic
+def questions_publish(*, question_ids: list[int]) -> int:
+    """Make draft questions usable in assessments; answers how many were drafts."""
+    return Question.objects.filter(pk__in=question_ids, is_draft=True).update(is_draft=False)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
 from lms.accounts.permissions import is_instructor
+from lms.catalog.events import LessonChanged
 from lms.catalog.models import (
     Course,
     CourseStatus,
@@ -32,6 +33,7 @@ from lms.catalog.services.fields import (
     _unique_slug,
 )
 from lms.core.errors import ConflictError
+from lms.core.events import publish
 
 # --- Courses ------------------------------------------------------------------------------
 
@@ -137,6 +139,7 @@ def course_duplicate(*, course: Course, acting_user: User) -> Course:
         module_copy = _copy(module, course=copy)
         for lesson in module.lessons.all():
             lesson_copy = _copy(lesson, module=module_copy)
+            publish(LessonChanged(lesson_id=lesson_copy.pk))
             for document in lesson.documents.all():
                 _copy(document, lesson=lesson_copy)
             Task.objects.bulk_create(

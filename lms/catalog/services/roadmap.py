@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
+from lms.catalog.events import LessonChanged, LessonDeleted
 from lms.catalog.models import (
     Course,
     Lesson,
@@ -25,6 +26,7 @@ from lms.catalog.services.fields import (
     _sanitize_instance,
 )
 from lms.core.errors import ApplicationError
+from lms.core.events import publish
 
 # A roadmap item: it has a position among its siblings.
 Positioned = TypeVar("Positioned", Module, Lesson, Task, LessonDocument)
@@ -159,6 +161,7 @@ def lesson_create(*, module: Module, acting_user: User, title: str, **fields: An
     _assign(lesson, LESSON_FIELDS, {"title": title, **fields})
     _full_clean(lesson)
     lesson.save()
+    publish(LessonChanged(lesson_id=lesson.pk))
     return lesson
 
 
@@ -168,6 +171,7 @@ def lesson_update(*, lesson: Lesson, acting_user: User, **fields: Any) -> Lesson
     _assign(lesson, LESSON_FIELDS, fields)
     _full_clean(lesson)
     lesson.save()
+    publish(LessonChanged(lesson_id=lesson.pk))
     return lesson
 
 
@@ -176,13 +180,17 @@ def lesson_save(*, lesson: Lesson, acting_user: User) -> Lesson:
     """Store a lesson whose fields a validated form set (the console); the body is
     sanitized and a new lesson goes to the end of its module."""
     _sanitize_instance(lesson, SANITIZED_FIELDS)
-    return _store_at_end(lesson, siblings=lesson.module.lessons.all(), acting_user=acting_user)
+    lesson = _store_at_end(lesson, siblings=lesson.module.lessons.all(), acting_user=acting_user)
+    publish(LessonChanged(lesson_id=lesson.pk))
+    return lesson
 
 
 @transaction.atomic
 def lesson_delete(*, lesson: Lesson, acting_user: User) -> None:
     siblings = Lesson.objects.filter(module_id=lesson.module_id)
+    lesson_id = lesson.pk
     _delete_closing_gap(lesson, siblings=siblings, acting_user=acting_user)
+    publish(LessonDeleted(lesson_id=lesson_id))
 
 
 @transaction.atomic

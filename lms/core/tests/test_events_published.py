@@ -64,3 +64,24 @@ def test_a_free_coupon_order_publishes_paid_and_its_refund_refunded(
         (result.order.pk, student.pk, course.pk)
     ]
     assert [e.order_id for e in refunded] == [result.order.pk]
+
+
+def test_lesson_writes_publish_lesson_events(
+    listen, admin_user, django_capture_on_commit_callbacks
+):
+    from lms.catalog.events import LessonChanged, LessonDeleted
+
+    changed, deleted = listen(LessonChanged), listen(LessonDeleted)
+    course = build_course(modules=1, lessons_per_module=1)
+    module = course.modules.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson = catalog_services.lesson_create(module=module, acting_user=admin_user, title="L")
+        catalog_services.lesson_update(lesson=lesson, acting_user=admin_user, body="<p>x</p>")
+        catalog_services.lesson_save(lesson=lesson, acting_user=admin_user)
+        copy = catalog_services.course_duplicate(course=course, acting_user=admin_user)
+        lesson_id = lesson.pk
+        catalog_services.lesson_delete(lesson=lesson, acting_user=admin_user)
+    copied = set(copy.modules.get().lessons.values_list("pk", flat=True))
+    assert [e.lesson_id for e in changed[:3]] == [lesson_id] * 3
+    assert {e.lesson_id for e in changed[3:]} == copied
+    assert [e.lesson_id for e in deleted] == [lesson_id]
