@@ -164,6 +164,17 @@ MATRIX: dict[str, str] = {
     "POST student_pwa:question_ask":          "login  verify 400    400    403    400    400    login",
     "POST student_pwa:reply_create":          "login  verify go     404    404    go     go     login",
     "POST student_pwa:thread_create":         "login  verify go     404    404    go     go     login",
+    # --- AI mentor and résumé: a person's own conversations, projects and PDF
+    "GET student_pwa:mentor":                 "login  verify ok     ok     ok     ok     ok     login",
+    "GET student_pwa:mentor_conversation":    "login  verify ok     404    404    404    404    login",
+    "GET student_pwa:resume":                 "login  verify ok     ok     ok     ok     ok     login",
+    "GET student_pwa:resume_pdf":             "login  verify ok     ok     ok     ok     ok     login",
+    "POST student_pwa:mentor_ask":            "login  verify go     404    404    404    404    login",
+    "POST student_pwa:mentor_delete":         "login  verify go     404    404    404    404    login",
+    "POST student_pwa:mentor_new":            "login  verify go     go     go     go     go     login",
+    "POST student_pwa:mentor_stream":         "login  verify 400    404    404    404    404    login",
+    "POST student_pwa:resume_project_add":    "login  verify go     go     go     go     go     login",
+    "POST student_pwa:resume_project_delete": "login  verify go     404    404    404    404    login",
     # --- API (/api/v1/, schema, docs); sessions and JWT resolve the same person ----------
     "POST api:auth-register":                 "400    400    400    400    400    400    400    400",
     "POST api:auth-token":                    "400    400    400    400    400    400    400    400",
@@ -251,6 +262,17 @@ MATRIX: dict[str, str] = {
     "POST api:group-thread-list":             "401    404    400    404    404    400    400    401",
     "POST api:group-thread-replies":          "401    404    400    404    404    400    400    401",
     "POST api:post-flag":                     "401    404    ok     ok     404    ok     ok     401",
+    # AI mentor and résumé: a person's own conversations, projects and PDF (API)
+"DELETE api:mentor-conversation-detail":  "401    404    ok     404    404    404    404    401",
+    "DELETE api:resume-project-delete":       "401    404    ok     404    404    404    404    401",
+    "GET api:mentor-conversation-detail":     "401    404    ok     404    404    404    404    401",
+    "GET api:mentor-conversation-list":       "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:resume-pdf":                     "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:resume-project-list":            "401    ok     ok     ok     ok     ok     ok     401",
+    "POST api:mentor-conversation-list":      "401    ok     ok     ok     ok     ok     ok     401",
+    "POST api:mentor-message-create":         "401    404    400    404    404    404    404    401",
+    "POST api:mentor-message-stream":         "401    404    400    404    404    404    404    401",
+    "POST api:resume-project-list":           "401    400    400    400    400    400    400    401",
 }
 # fmt: on
 

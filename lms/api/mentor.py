@@ -140,11 +140,11 @@ class MessageCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, tags=["mentor"])
     def post(self, request: Request, conversation_id: int) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
         conversation = selectors.conversation_get(
             user=request.user, conversation_id=conversation_id
         )
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         answer = services.question_ask(
             conversation=conversation, user=request.user, text=data.validated_data["text"]
         )
@@ -184,11 +184,11 @@ class MessageStreamApi(APIView):
         tags=["mentor"],
     )
     def post(self, request: Request, conversation_id: int):
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
         conversation = selectors.conversation_get(
             user=request.user, conversation_id=conversation_id
         )
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         prepared = services.question_prepare(
             conversation=conversation, user=request.user, text=data.validated_data["text"]
         )
