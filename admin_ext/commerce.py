@@ -6,6 +6,7 @@ import csv
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
@@ -159,7 +160,13 @@ class CouponAdmin(ConsoleAdminMixin, ExportMixin, ModelAdmin):
         settings = {name: data[name] for name in services.COUPON_SETTINGS if name in data}
         courses = list(data.get("courses") or [])
         if change:
-            services.coupon_update(coupon=obj, code=data["code"], courses=courses, **settings)
+            services.coupon_update(
+                coupon=obj,
+                code=data["code"],
+                courses=courses,
+                acting_user=request.user,
+                **settings,
+            )
             return
         coupon = services.coupon_create(
             code=data["code"], created_by=request.user, courses=courses, **settings
@@ -170,6 +177,14 @@ class CouponAdmin(ConsoleAdminMixin, ExportMixin, ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         """The services set the courses (none unless the scope names courses)."""
+
+    def delete_model(self, request, obj):
+        services.coupon_delete(coupon=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for coupon in queryset:
+                services.coupon_delete(coupon=coupon, acting_user=request.user)
 
     @display(description=_("Discount"))
     def discount_label(self, coupon: Coupon) -> str:
@@ -185,7 +200,9 @@ class CouponAdmin(ConsoleAdminMixin, ExportMixin, ModelAdmin):
 
     @action(description=_("Deactivate selected coupons"), permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = services.coupons_deactivate(coupon_ids=list(queryset.values_list("pk", flat=True)))
+        count = services.coupons_deactivate(
+            coupon_ids=list(queryset.values_list("pk", flat=True)), acting_user=request.user
+        )
         self.message_user(
             request, ngettext("%d coupon deactivated.", "%d coupons deactivated.", count) % count
         )

@@ -25,6 +25,7 @@ def test_the_sidebar_is_each_console_modules_groups_in_their_order():
         "Meetings",
         "Assignments",
         "Sign-in",
+        "Audit",
     ]
 
 

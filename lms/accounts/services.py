@@ -32,6 +32,7 @@ from lms.accounts.profile_files import (
     replaced_files_delete_on_commit,
     stored_file_names,
 )
+from lms.audit.services import audit_record
 from lms.core.client_address import client_address
 from lms.core.errors import ApplicationError, ConflictError, validation_error_fields
 
@@ -327,6 +328,13 @@ def user_active_set(*, user: User, active: bool, acting_user: User) -> User:
         raise ApplicationError(
             NOT_YOURSELF_DISABLE, code="not_yourself", fields={"is_active": [NOT_YOURSELF_DISABLE]}
         )
+    if user.is_active != active:
+        audit_record(
+            actor=acting_user,
+            action="user.enable" if active else "user.disable",
+            target=user,
+            changes={"is_active": [user.is_active, active]},
+        )
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
@@ -343,6 +351,13 @@ def user_role_set(*, user: User, role: str, acting_user: User) -> User:
     if user.pk == acting_user.pk and user.role == Role.ADMIN and role != Role.ADMIN:
         raise ApplicationError(
             NOT_YOURSELF_DEMOTE, code="not_yourself", fields={"role": [NOT_YOURSELF_DEMOTE]}
+        )
+    if user.role != role:
+        audit_record(
+            actor=acting_user,
+            action="user.role_change",
+            target=user,
+            changes={"role": [user.role, role]},
         )
     user.role = role
     user.save(update_fields=["role"])

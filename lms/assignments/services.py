@@ -21,6 +21,7 @@ from lms.assignments.models import (
 )
 from lms.assignments.models.files import upload_validator
 from lms.assignments.selectors import assignment_is_closed, assignment_targets_user, local_today
+from lms.audit.services import audit_record
 from lms.catalog.models import Course, Task, TaskKind
 from lms.core.errors import (
     ApplicationError,
@@ -223,6 +224,16 @@ def submission_review(
         )
     marks, points = submission_review_check(
         assignment=assignment, marks=marks, rubric_points=rubric_points
+    )
+    audit_record(
+        actor=acting_user,
+        action="submission.review",
+        target=submission,
+        changes={
+            "user": submission.user_id,
+            "marks": [submission.marks, marks],
+            "rubric_points": {str(key): value for key, value in points.items()},
+        },
     )
     submission.marks = marks
     submission.feedback = (feedback or "").strip()

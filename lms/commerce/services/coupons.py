@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
+from lms.audit.services import audit_record, changed_fields
 from lms.catalog.models import Course
 from lms.commerce.models import (
     Coupon,
@@ -28,7 +29,7 @@ from lms.commerce.models import (
     OrderStatus,
     normalize_code,
 )
-from lms.core.errors import ApplicationError, invalid_fields_error
+from lms.core.errors import ApplicationError, ConflictError, invalid_fields_error
 
 # Generated codes avoid characters that are easy to misread: 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -236,7 +237,22 @@ def coupon_create(
         batch=batch.strip(),
         created_by=created_by,
     )
-    return _coupon_store(coupon, courses=courses)
+    coupon = _coupon_store(coupon, courses=courses)
+    audit_record(
+        actor=created_by,
+        action="coupon.create",
+        target=coupon,
+        changes={"code": coupon.code, **_coupon_state(coupon)},
+    )
+    return coupon
+
+
+def _coupon_state(coupon: Coupon) -> dict:
+    """A coupon's settings and courses as the audit log records them."""
+    return {
+        **{name: getattr(coupon, name) for name in sorted(COUPON_SETTINGS)},
+        "courses": sorted(coupon.courses.values_list("pk", flat=True)) if coupon.pk else [],
+    }
 
 
 # What a coupon's settings are; its code, courses and bookkeeping have their own rules.
@@ -255,20 +271,51 @@ COUPON_SETTINGS = {
 
 @transaction.atomic
 def coupon_update(
-    *, coupon: Coupon, code: str | None = None, courses: list[Course] | None = None, **changes
+    *,
+    coupon: Coupon,
+    code: str | None = None,
+    courses: list[Course] | None = None,
+    acting_user: User | None = None,
+    **changes,
 ) -> Coupon:
     """Change a coupon with the rules of `coupon_create` (code normalized and free, a course
-    scope names courses). Redemptions already made stay valid."""
+    scope names courses). Redemptions already made stay valid. The audit log gets what
+    changed, compared with the stored row (a form may already have changed `coupon`)."""
     unknown = set(changes) - COUPON_SETTINGS
     if unknown:
         raise ApplicationError(
             _("These fields cannot be changed here: %s") % ", ".join(sorted(unknown))
         )
+    stored = Coupon.objects.select_for_update().get(pk=coupon.pk)
+    before = {"code": stored.code, **_coupon_state(stored)}
     if code is not None:
         coupon.code = _code_check(code)
     for name, value in changes.items():
         setattr(coupon, name, value.strip() if name == "batch" else value)
-    return _coupon_store(coupon, courses=courses)
+    coupon = _coupon_store(coupon, courses=courses)
+    difference = changed_fields(before, {"code": coupon.code, **_coupon_state(coupon)})
+    if difference:
+        audit_record(actor=acting_user, action="coupon.update", target=coupon, changes=difference)
+    return coupon
+
+
+@transaction.atomic
+def coupon_delete(*, coupon: Coupon, acting_user: User | None) -> None:
+    """Delete a coupon nobody has redeemed (a redeemed one is kept for the orders that used
+    it: deactivate it instead)."""
+    coupon = Coupon.objects.select_for_update().get(pk=coupon.pk)
+    if coupon.redemptions.exists():
+        raise ConflictError(
+            _("%(code)s was redeemed: deactivate it instead.") % {"code": coupon.code},
+            code="coupon_redeemed",
+        )
+    audit_record(
+        actor=acting_user,
+        action="coupon.delete",
+        target=coupon,
+        changes={"code": coupon.code, **_coupon_state(coupon)},
+    )
+    coupon.delete()
 
 
 def _code_check(code: str) -> str:
@@ -379,10 +426,31 @@ def coupon_batch_generate(
                 for course in courses
             ]
         )
+    audit_record(
+        actor=created_by,
+        action="coupon.batch_generate",
+        target=None,
+        changes={
+            "batch": template.batch,
+            "count": len(created),
+            "codes": sorted(codes),
+            **{name: getattr(template, name) for name in sorted(COUPON_SETTINGS)},
+            "courses": sorted(course.pk for course in courses or []),
+        },
+    )
     return sorted(created, key=lambda coupon: coupon.code)
 
 
 @transaction.atomic
-def coupons_deactivate(*, coupon_ids: list[int]) -> int:
-    """Switch coupons off; redemptions already made stay valid. Returns how many changed."""
-    return Coupon.objects.filter(pk__in=coupon_ids, active=True).update(active=False)
+def coupons_deactivate(*, coupon_ids: list[int], acting_user: User | None = None) -> int:
+    """Switch coupons off; redemptions already made stay valid. Returns how many changed;
+    each one changed gets its audit entry."""
+    coupons = list(Coupon.objects.select_for_update().filter(pk__in=coupon_ids, active=True))
+    for coupon in coupons:
+        audit_record(
+            actor=acting_user,
+            action="coupon.update",
+            target=coupon,
+            changes={"active": [True, False]},
+        )
+    return Coupon.objects.filter(pk__in=[coupon.pk for coupon in coupons]).update(active=False)

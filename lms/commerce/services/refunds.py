@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
+from lms.audit.services import audit_record
 from lms.commerce.events import OrderRefunded
 from lms.commerce.gateways import (
     GatewayError,
@@ -53,10 +54,22 @@ def order_refund(*, order: Order, acting_user: User | None = None) -> Order:
     order.status = OrderStatus.REFUNDED
     order.refunded_at = timezone.now()
     order.save(update_fields=["status", "refunded_at", "gateway_refund_id"])
+    audit_record(
+        actor=acting_user,
+        action="order.refund",
+        target=order,
+        changes={
+            "status": [OrderStatus.PAID if was_paid else OrderStatus.FLAGGED, order.status],
+            "amount": order.amount,
+            "currency": order.currency,
+            "gateway": order.gateway,
+            "gateway_refund_id": order.gateway_refund_id,
+        },
+    )
     if was_paid:
         enrollment = enrollment_get(user=order.user, course=order.course)
         if enrollment is not None and enrollment.status != EnrollmentStatus.REVOKED:
-            enrollment_revoke(enrollment=enrollment)
+            enrollment_revoke(enrollment=enrollment, acting_user=acting_user)
     publish(
         OrderRefunded(
             order_id=order.pk,
