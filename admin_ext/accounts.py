@@ -204,9 +204,11 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
         obj.role, obj.is_active = form.initial["role"], form.initial["is_active"]
         super().save_model(request, obj, form, change)
         if role != obj.role:
-            services.user_role_set(user=obj, role=role, acting_user=request.user)
+            services.user_role_set(user=obj, role=role, acting_user=request.user, request=request)
         if active != obj.is_active:
-            services.user_active_set(user=obj, active=active, acting_user=request.user)
+            services.user_active_set(
+                user=obj, active=active, acting_user=request.user, request=request
+            )
 
     @display(
         description=_("Role"),
@@ -225,6 +227,7 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
             user_ids=list(queryset.values_list("pk", flat=True)),
             active=False,
             acting_user=request.user,
+            request=request,
         )
         self.message_user(
             request,
@@ -238,6 +241,7 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
             user_ids=list(queryset.values_list("pk", flat=True)),
             active=True,
             acting_user=request.user,
+            request=request,
         )
         self.message_user(
             request,
@@ -275,6 +279,7 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
                 user_ids=list(queryset.values_list("pk", flat=True)),
                 role=data["role"],
                 acting_user=request.user,
+                request=request,
             )
             self.message_user(
                 request,

@@ -491,7 +491,9 @@ class AssessmentAdmin(ConsoleAdminMixin, AuthorPermissions, ModelAdmin):
     @action(description=_("Regrade all attempts"), permissions=["change"])
     def regrade(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = sum(
-            attempt_services.assessment_regrade(assessment=assessment, acting_user=request.user)
+            attempt_services.assessment_regrade(
+                assessment=assessment, acting_user=request.user, request=request
+            )
             for assessment in queryset
         )
         self.message_user(
@@ -512,6 +514,7 @@ class AssessmentAdmin(ConsoleAdminMixin, AuthorPermissions, ModelAdmin):
                 extra_minutes=data["extra_minutes"],
                 extra_attempts=data["extra_attempts"],
                 acting_user=request.user,
+                request=request,
             )
             self.message_user(request, _("Allowance granted."), messages.SUCCESS)
 

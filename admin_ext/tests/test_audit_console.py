@@ -128,3 +128,21 @@ def test_export_as_csv_and_xlsx(admin_user, entries):
     xlsx = client.post(url, {"format": formats["xlsx"], "resource": "0"})
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert AuditEntry.objects.count() == 2  # exporting writes nothing
+
+
+def test_a_console_action_records_who_and_from_where(admin_user, settings):
+    settings.LMS_TRUSTED_PROXIES = 0
+    person = StudentFactory()
+    client = signed_in(admin_user)
+    response = client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "disable_users", "_selected_action": [person.pk]},
+        REMOTE_ADDR="198.51.100.23",
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="user.disable")
+    assert (entry.actor, entry.target_id, entry.client_address) == (
+        admin_user,
+        str(person.pk),
+        "198.51.100.23",
+    )

@@ -321,7 +321,9 @@ NOT_YOURSELF_DEMOTE = _("You cannot take the admin role away from yourself.")
 
 
 @transaction.atomic
-def user_active_set(*, user: User, active: bool, acting_user: User) -> User:
+def user_active_set(
+    *, user: User, active: bool, acting_user: User, request: HttpRequest | None = None
+) -> User:
     """Disable or enable one account. A disabled person's app sign-ins are revoked; nobody
     disables their own account."""
     if not active and user.pk == acting_user.pk:
@@ -334,6 +336,7 @@ def user_active_set(*, user: User, active: bool, acting_user: User) -> User:
             action="user.enable" if active else "user.disable",
             target=user,
             changes={"is_active": [user.is_active, active]},
+            request=request,
         )
     user.is_active = active
     user.save(update_fields=["is_active"])
@@ -343,7 +346,9 @@ def user_active_set(*, user: User, active: bool, acting_user: User) -> User:
 
 
 @transaction.atomic
-def user_role_set(*, user: User, role: str, acting_user: User) -> User:
+def user_role_set(
+    *, user: User, role: str, acting_user: User, request: HttpRequest | None = None
+) -> User:
     """Give one person a role (console access follows it). An admin cannot take the admin
     role away from themselves, so there is always someone who can give it back."""
     if role not in Role.values:
@@ -358,6 +363,7 @@ def user_role_set(*, user: User, role: str, acting_user: User) -> User:
             action="user.role_change",
             target=user,
             changes={"role": [user.role, role]},
+            request=request,
         )
     user.role = role
     user.save(update_fields=["role"])
@@ -365,20 +371,24 @@ def user_role_set(*, user: User, role: str, acting_user: User) -> User:
 
 
 @transaction.atomic
-def users_set_active(*, user_ids: list[int], active: bool, acting_user: User) -> int:
+def users_set_active(
+    *, user_ids: list[int], active: bool, acting_user: User, request: HttpRequest | None = None
+) -> int:
     """`user_active_set` for many people; the acting admin is left out of a disable."""
     users = User.objects.filter(pk__in=user_ids)
     if not active:
         users = users.exclude(pk=acting_user.pk)
     changed = 0
     for user in users.select_for_update():
-        user_active_set(user=user, active=active, acting_user=acting_user)
+        user_active_set(user=user, active=active, acting_user=acting_user, request=request)
         changed += 1
     return changed
 
 
 @transaction.atomic
-def users_change_role(*, user_ids: list[int], role: str, acting_user: User) -> int:
+def users_change_role(
+    *, user_ids: list[int], role: str, acting_user: User, request: HttpRequest | None = None
+) -> int:
     """`user_role_set` for many people; the acting admin is left out of a demotion."""
     if role not in Role.values:
         raise ApplicationError(_("Unknown role: %s") % role)
@@ -387,7 +397,7 @@ def users_change_role(*, user_ids: list[int], role: str, acting_user: User) -> i
         queryset = queryset.exclude(pk=acting_user.pk)
     changed = 0
     for user in queryset.select_for_update():
-        user_role_set(user=user, role=role, acting_user=acting_user)
+        user_role_set(user=user, role=role, acting_user=acting_user, request=request)
         changed += 1
     return changed
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -206,6 +207,7 @@ def submission_review(
     marks: int | None,
     feedback: str = "",
     rubric_points: dict | None = None,
+    request: HttpRequest | None = None,
 ) -> Submission:
     """Marks (0..max, or the sum of the rubric's points when marks are not given), feedback
     and optional rubric points for the latest attempt. At or above the pass mark, the linked
@@ -229,6 +231,7 @@ def submission_review(
         actor=acting_user,
         action="submission.review",
         target=submission,
+        request=request,
         changes={
             "user": submission.user_id,
             "marks": [submission.marks, marks],

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -394,7 +395,9 @@ def proctor_event_record(*, attempt: Attempt, kind: str, occurred_at: datetime) 
 # --- Staff ----------------------------------------------------------------------------------
 
 
-def assessment_regrade(*, assessment: Assessment, acting_user: User | None = None) -> int:
+def assessment_regrade(
+    *, assessment: Assessment, acting_user: User | None = None, request: HttpRequest | None = None
+) -> int:
     """Grade every submitted attempt again (after a question was fixed), one transaction
     per attempt, each with its audit entry (old and new score). A newly passed attempt
     completes its task; a pass is never taken back from the roadmap. Returns the number of
@@ -413,6 +416,7 @@ def assessment_regrade(*, assessment: Assessment, acting_user: User | None = Non
                 actor=acting_user,
                 action="attempt.regrade",
                 target=attempt,
+                request=request,
                 changes={name: [old, getattr(attempt, name)] for name, old in before.items()},
             )
             _task_complete_on_pass(attempt)
@@ -438,6 +442,7 @@ def allowance_grant(
     extra_minutes: int = 0,
     extra_attempts: int = 0,
     acting_user: User | None = None,
+    request: HttpRequest | None = None,
 ) -> Allowance:
     """Give one student extra time and/or extra attempts (added to what they had). An open
     attempt gets its deadline moved at once."""
@@ -453,6 +458,7 @@ def allowance_grant(
         actor=acting_user,
         action="allowance.grant",
         target=allowance,
+        request=request,
         changes={
             "user": user.pk,
             "extra_minutes": [allowance.extra_minutes - extra_minutes, allowance.extra_minutes],

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,13 @@ from lms.core.events import publish
 
 
 def _set_status(
-    course: Course, status: str, *, action: str, acting_user: User, **extra: Any
+    course: Course,
+    status: str,
+    *,
+    action: str,
+    acting_user: User,
+    request: HttpRequest | None,
+    **extra: Any,
 ) -> Course:
     """Move the course to `status` and record the decision in the audit log."""
     changes = {"status": [course.status, status]}
@@ -30,7 +37,7 @@ def _set_status(
     for name, value in extra.items():
         setattr(course, name, value)
     course.save(update_fields=["status", *extra, "updated_at"])
-    audit_record(actor=acting_user, action=action, target=course, changes=changes)
+    audit_record(actor=acting_user, action=action, target=course, changes=changes, request=request)
     return course
 
 
@@ -39,7 +46,9 @@ def _locked_course(course: Course) -> Course:
 
 
 @transaction.atomic
-def course_submit_for_review(*, course: Course, acting_user: User) -> Course:
+def course_submit_for_review(
+    *, course: Course, acting_user: User, request: HttpRequest | None = None
+) -> Course:
     """An instructor (or admin) asks for a draft to be published. The course needs at
     least one lesson: an empty roadmap cannot be reviewed."""
     _require_edit(acting_user, course)
@@ -55,6 +64,7 @@ def course_submit_for_review(*, course: Course, acting_user: User) -> Course:
         CourseStatus.IN_REVIEW,
         action="course.submit_for_review",
         acting_user=acting_user,
+        request=request,
         submitted_at=timezone.now(),
     )
     publish(CourseSubmitted(course_id=course.pk, acting_user_id=acting_user.pk))
@@ -62,7 +72,9 @@ def course_submit_for_review(*, course: Course, acting_user: User) -> Course:
 
 
 @transaction.atomic
-def course_approve(*, course: Course, acting_user: User) -> Course:
+def course_approve(
+    *, course: Course, acting_user: User, request: HttpRequest | None = None
+) -> Course:
     """An admin accepts a course in review: it is published and earlier feedback cleared."""
     _require_admin(acting_user)
     course = _locked_course(course)
@@ -73,6 +85,7 @@ def course_approve(*, course: Course, acting_user: User) -> Course:
         CourseStatus.PUBLISHED,
         action="course.approve",
         acting_user=acting_user,
+        request=request,
         published_at=course.published_at or timezone.now(),
         review_feedback="",
     )
@@ -82,7 +95,9 @@ def course_approve(*, course: Course, acting_user: User) -> Course:
 
 
 @transaction.atomic
-def course_reject(*, course: Course, acting_user: User, feedback: str) -> Course:
+def course_reject(
+    *, course: Course, acting_user: User, feedback: str, request: HttpRequest | None = None
+) -> Course:
     """An admin sends a course in review back to draft with feedback the instructors read
     on the course page."""
     _require_admin(acting_user)
@@ -98,6 +113,7 @@ def course_reject(*, course: Course, acting_user: User, feedback: str) -> Course
         CourseStatus.DRAFT,
         action="course.reject",
         acting_user=acting_user,
+        request=request,
         review_feedback=feedback,
     )
     publish(
@@ -109,7 +125,9 @@ def course_reject(*, course: Course, acting_user: User, feedback: str) -> Course
 
 
 @transaction.atomic
-def course_publish(*, course: Course, acting_user: User) -> Course:
+def course_publish(
+    *, course: Course, acting_user: User, request: HttpRequest | None = None
+) -> Course:
     """An admin publishes a course directly (from draft, review or archive)."""
     _require_admin(acting_user)
     course = _locked_course(course)
@@ -120,6 +138,7 @@ def course_publish(*, course: Course, acting_user: User) -> Course:
         CourseStatus.PUBLISHED,
         action="course.publish",
         acting_user=acting_user,
+        request=request,
         published_at=course.published_at or timezone.now(),
     )
     publish(CoursePublished(course_id=course.pk, acting_user_id=acting_user.pk))
@@ -127,7 +146,9 @@ def course_publish(*, course: Course, acting_user: User) -> Course:
 
 
 @transaction.atomic
-def course_unpublish(*, course: Course, acting_user: User) -> Course:
+def course_unpublish(
+    *, course: Course, acting_user: User, request: HttpRequest | None = None
+) -> Course:
     """Take a course off the catalog (back to draft). Enrolled students keep their
     enrollments and completions."""
     _require_admin(acting_user)
@@ -135,15 +156,25 @@ def course_unpublish(*, course: Course, acting_user: User) -> Course:
     if course.status != CourseStatus.PUBLISHED:
         raise ConflictError(_("Only a published course can be unpublished."), code="not_published")
     return _set_status(
-        course, CourseStatus.DRAFT, action="course.unpublish", acting_user=acting_user
+        course,
+        CourseStatus.DRAFT,
+        action="course.unpublish",
+        acting_user=acting_user,
+        request=request,
     )
 
 
 @transaction.atomic
-def course_archive(*, course: Course, acting_user: User) -> Course:
+def course_archive(
+    *, course: Course, acting_user: User, request: HttpRequest | None = None
+) -> Course:
     """Retire a course. Nothing is deleted: enrollments and completions stay."""
     _require_admin(acting_user)
     course = _locked_course(course)
     return _set_status(
-        course, CourseStatus.ARCHIVED, action="course.archive", acting_user=acting_user
+        course,
+        CourseStatus.ARCHIVED,
+        action="course.archive",
+        acting_user=acting_user,
+        request=request,
     )

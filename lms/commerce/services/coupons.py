@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -218,6 +219,7 @@ def coupon_create(
     max_redemptions: int | None = None,
     per_user_limit: int = 1,
     batch: str = "",
+    request: HttpRequest | None = None,
 ) -> Coupon:
     """Create one coupon with a chosen code. The code is normalized (trimmed, upper case)
     and may hold only letters, digits and dashes; it must be free whatever its case. The
@@ -239,6 +241,7 @@ def coupon_create(
     )
     coupon = _coupon_store(coupon, courses=courses)
     audit_record(
+        request=request,
         actor=created_by,
         action="coupon.create",
         target=coupon,
@@ -276,6 +279,7 @@ def coupon_update(
     code: str | None = None,
     courses: list[Course] | None = None,
     acting_user: User | None = None,
+    request: HttpRequest | None = None,
     **changes,
 ) -> Coupon:
     """Change a coupon with the rules of `coupon_create` (code normalized and free, a course
@@ -295,12 +299,20 @@ def coupon_update(
     coupon = _coupon_store(coupon, courses=courses)
     difference = changed_fields(before, {"code": coupon.code, **_coupon_state(coupon)})
     if difference:
-        audit_record(actor=acting_user, action="coupon.update", target=coupon, changes=difference)
+        audit_record(
+            actor=acting_user,
+            action="coupon.update",
+            target=coupon,
+            changes=difference,
+            request=request,
+        )
     return coupon
 
 
 @transaction.atomic
-def coupon_delete(*, coupon: Coupon, acting_user: User | None) -> None:
+def coupon_delete(
+    *, coupon: Coupon, acting_user: User | None, request: HttpRequest | None = None
+) -> None:
     """Delete a coupon nobody has redeemed (a redeemed one is kept for the orders that used
     it: deactivate it instead)."""
     coupon = Coupon.objects.select_for_update().get(pk=coupon.pk)
@@ -310,6 +322,7 @@ def coupon_delete(*, coupon: Coupon, acting_user: User | None) -> None:
             code="coupon_redeemed",
         )
     audit_record(
+        request=request,
         actor=acting_user,
         action="coupon.delete",
         target=coupon,
@@ -358,6 +371,7 @@ def coupon_batch_generate(
     max_redemptions: int | None = 1,
     per_user_limit: int = 1,
     prefix: str = "",
+    request: HttpRequest | None = None,
 ) -> list[Coupon]:
     """Create `count` coupons with random, unambiguous codes (no 0/O/1/I/L) that share
     every other setting, all or none (one transaction). Codes never collide with existing
@@ -427,6 +441,7 @@ def coupon_batch_generate(
             ]
         )
     audit_record(
+        request=request,
         actor=created_by,
         action="coupon.batch_generate",
         target=None,
@@ -442,12 +457,15 @@ def coupon_batch_generate(
 
 
 @transaction.atomic
-def coupons_deactivate(*, coupon_ids: list[int], acting_user: User | None = None) -> int:
+def coupons_deactivate(
+    *, coupon_ids: list[int], acting_user: User | None = None, request: HttpRequest | None = None
+) -> int:
     """Switch coupons off; redemptions already made stay valid. Returns how many changed;
     each one changed gets its audit entry."""
     coupons = list(Coupon.objects.select_for_update().filter(pk__in=coupon_ids, active=True))
     for coupon in coupons:
         audit_record(
+            request=request,
             actor=acting_user,
             action="coupon.update",
             target=coupon,
