@@ -6,7 +6,6 @@ import csv
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
@@ -183,13 +182,21 @@ class CouponAdmin(ConsoleAdminMixin, ExportMixin, ModelAdmin):
     def save_related(self, request, form, formsets, change):
         """The services set the courses (none unless the scope names courses)."""
 
+    def get_deleted_objects(self, objs, request):
+        # A redeemed coupon is refused by `coupon_delete` with its own sentence ("deactivate
+        # it instead"), not by Django's list of protected redemptions.
+        deleted, counts, perms_needed, _protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed, []
+
     def delete_model(self, request, obj):
         services.coupon_delete(coupon=obj, acting_user=request.user, request=request)
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for coupon in queryset:
-                services.coupon_delete(coupon=coupon, acting_user=request.user, request=request)
+        services.coupons_delete(
+            coupon_ids=list(queryset.values_list("pk", flat=True)),
+            acting_user=request.user,
+            request=request,
+        )
 
     @display(description=_("Discount"))
     def discount_label(self, coupon: Coupon) -> str:

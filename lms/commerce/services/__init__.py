@@ -22,6 +22,7 @@ from lms.commerce.services.coupons import (
     coupon_quote,
     coupon_update,
     coupons_deactivate,
+    coupons_delete,
 )
 from lms.commerce.services.payments import payment_confirm, webhook_receive
 from lms.commerce.services.refunds import order_refund
@@ -38,6 +39,7 @@ __all__ = [
     "coupon_quote",
     "coupon_update",
     "coupons_deactivate",
+    "coupons_delete",
     "enrollment_checkout",
     "order_refund",
     "orders_expire_stale",

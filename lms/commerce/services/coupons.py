@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lms.accounts.models import User
 from lms.audit.services import audit_record, changed_fields
@@ -30,7 +31,7 @@ from lms.commerce.models import (
     OrderStatus,
     normalize_code,
 )
-from lms.core.errors import ApplicationError, ConflictError, invalid_fields_error
+from lms.core.errors import ApplicationError, invalid_fields_error
 
 # Generated codes avoid characters that are easy to misread: 0/O, 1/I/L.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -225,9 +226,9 @@ def coupon_create(
     and may hold only letters, digits and dashes; it must be free whatever its case. The
     other settings follow the batch's rules (`coupon_batch_generate`), including "a course
     scope needs courses"."""
-    code = _code_check(code)
-    coupon = Coupon(
-        code=code,
+    coupon = _coupon_build(
+        code=_code_check(code),
+        created_by=created_by,
         discount_type=discount_type,
         value=value,
         scope=scope,
@@ -236,8 +237,7 @@ def coupon_create(
         expires_at=expires_at,
         max_redemptions=max_redemptions,
         per_user_limit=per_user_limit,
-        batch=batch.strip(),
-        created_by=created_by,
+        batch=batch,
     )
     coupon = _coupon_store(coupon, courses=courses)
     audit_record(
@@ -309,26 +309,9 @@ def coupon_update(
     return coupon
 
 
-@transaction.atomic
-def coupon_delete(
-    *, coupon: Coupon, acting_user: User | None, request: HttpRequest | None = None
-) -> None:
-    """Delete a coupon nobody has redeemed (a redeemed one is kept for the orders that used
-    it: deactivate it instead)."""
-    coupon = Coupon.objects.select_for_update().get(pk=coupon.pk)
-    if coupon.redemptions.exists():
-        raise ConflictError(
-            _("%(code)s was redeemed: deactivate it instead.") % {"code": coupon.code},
-            code="coupon_redeemed",
-        )
-    audit_record(
-        request=request,
-        actor=acting_user,
-        action="coupon.delete",
-        target=coupon,
-        changes={"code": coupon.code, **_coupon_state(coupon)},
-    )
-    coupon.delete()
+def _coupon_build(*, code: str, batch: str, **settings_of_coupon) -> Coupon:
+    """An unsaved coupon: the one place a coupon's fields are set, one or a batch."""
+    return Coupon(code=code, batch=batch.strip(), **settings_of_coupon)
 
 
 def _code_check(code: str) -> str:
@@ -390,18 +373,20 @@ def coupon_batch_generate(
             code="invalid_prefix",
             fields={"prefix": [_("Only letters, digits and dashes.")]},
         )
-    template = Coupon(
-        code=prefix + "X" * settings.LMS_COUPON_CODE_LENGTH,
-        discount_type=discount_type,
-        value=value,
-        scope=scope,
-        active=active,
-        valid_from=valid_from,
-        expires_at=expires_at,
-        max_redemptions=max_redemptions,
-        per_user_limit=per_user_limit,
-        batch=batch.strip(),
-        created_by=created_by,
+    settings_of_each = {
+        "created_by": created_by,
+        "discount_type": discount_type,
+        "value": value,
+        "scope": scope,
+        "active": active,
+        "valid_from": valid_from,
+        "expires_at": expires_at,
+        "max_redemptions": max_redemptions,
+        "per_user_limit": per_user_limit,
+        "batch": batch,
+    }
+    template = _coupon_build(
+        code=prefix + "X" * settings.LMS_COUPON_CODE_LENGTH, **settings_of_each
     )
     _coupon_settings_check(template, exclude=["code"], courses=courses)
 
@@ -418,19 +403,9 @@ def coupon_batch_generate(
             _("Could not find enough free codes; use a longer length."), code="codes_exhausted"
         )
 
-    coupons = [
-        Coupon(
-            **{
-                field.name: getattr(template, field.name)
-                for field in Coupon._meta.concrete_fields
-                if field.name != "id"
-            }
-        )
-        for _code in codes
-    ]
-    for coupon, code in zip(coupons, sorted(codes), strict=True):
-        coupon.code = code
-    created = Coupon.objects.bulk_create(coupons)
+    created = Coupon.objects.bulk_create(
+        [_coupon_build(code=code, **settings_of_each) for code in sorted(codes)]
+    )
     if scope == CouponScope.COURSES:
         through = Coupon.courses.through
         through.objects.bulk_create(
@@ -472,3 +447,61 @@ def coupons_deactivate(
             changes={"active": [True, False]},
         )
     return Coupon.objects.filter(pk__in=[coupon.pk for coupon in coupons]).update(active=False)
+
+
+def _redeemed_refusal(codes: list[str]) -> ApplicationError:
+    return ApplicationError(
+        ngettext(
+            "Coupon %(codes)s has been redeemed, so it cannot be deleted: orders refer to "
+            "it. Deactivate it instead.",
+            "Coupons %(codes)s have been redeemed, so they cannot be deleted: orders refer "
+            "to them. Deactivate them instead.",
+            len(codes),
+        )
+        % {"codes": ", ".join(codes)},
+        code="coupon_redeemed",
+    )
+
+
+@transaction.atomic
+def coupon_delete(
+    *, coupon: Coupon, acting_user: User | None = None, request: HttpRequest | None = None
+) -> None:
+    """Delete a coupon nobody has redeemed (a typo, a batch generated by mistake). A
+    redeemed coupon stays, since orders refer to it: deactivate it instead."""
+    coupons_delete(coupon_ids=[coupon.pk], acting_user=acting_user, request=request)
+
+
+@transaction.atomic
+def coupons_delete(
+    *,
+    coupon_ids: list[int],
+    acting_user: User | None = None,
+    request: HttpRequest | None = None,
+) -> int:
+    """`coupon_delete` for many, all or none: one redeemed coupon refuses the whole
+    selection, naming the redeemed codes. Returns how many were deleted; each deleted
+    coupon gets its audit entry (its code and settings as they were)."""
+    # Locked, so a redemption cannot land between the check and the delete.
+    locked = list(
+        Coupon.objects.select_for_update().filter(pk__in=coupon_ids).values_list("pk", flat=True)
+    )
+    redeemed = sorted(
+        set(
+            CouponRedemption.objects.filter(coupon_id__in=locked).values_list(
+                "coupon__code", flat=True
+            )
+        )
+    )
+    if redeemed:
+        raise _redeemed_refusal(redeemed)
+    for coupon in Coupon.objects.filter(pk__in=locked).prefetch_related("courses"):
+        audit_record(
+            actor=acting_user,
+            action="coupon.delete",
+            target=coupon,
+            changes={"code": coupon.code, **_coupon_state(coupon)},
+            request=request,
+        )
+    Coupon.objects.filter(pk__in=locked).delete()
+    return len(locked)
