@@ -225,10 +225,12 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
         if profile:
             services.user_profile_update(user=stored, **profile)
         if "role" in changed:
-            services.user_role_set(user=stored, role=data["role"], acting_user=request.user)
+            services.user_role_set(
+                user=stored, role=data["role"], acting_user=request.user, request=request
+            )
         if "is_active" in changed:
             services.user_active_set(
-                user=stored, active=data["is_active"], acting_user=request.user
+                user=stored, active=data["is_active"], acting_user=request.user, request=request
             )
 
     def save_formset(self, request, form, formset, change):
@@ -299,6 +301,7 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
             user_ids=list(queryset.values_list("pk", flat=True)),
             active=False,
             acting_user=request.user,
+            request=request,
         )
         self.message_user(
             request,
@@ -312,6 +315,7 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
             user_ids=list(queryset.values_list("pk", flat=True)),
             active=True,
             acting_user=request.user,
+            request=request,
         )
         self.message_user(
             request,
@@ -349,6 +353,7 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
                 user_ids=list(queryset.values_list("pk", flat=True)),
                 role=data["role"],
                 acting_user=request.user,
+                request=request,
             )
             self.message_user(
                 request,

@@ -516,7 +516,12 @@ class AssessmentAdmin(ConsoleAdminMixin, AuthorPermissions, ModelAdmin):
 
     @action(description=_("Regrade all attempts"), permissions=["change"])
     def regrade(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = sum(attempt_services.assessment_regrade(assessment=a) for a in queryset)
+        count = sum(
+            attempt_services.assessment_regrade(
+                assessment=assessment, acting_user=request.user, request=request
+            )
+            for assessment in queryset
+        )
         self.message_user(
             request, ngettext("%d attempt regraded.", "%d attempts regraded.", count) % count
         )
@@ -534,6 +539,8 @@ class AssessmentAdmin(ConsoleAdminMixin, AuthorPermissions, ModelAdmin):
                 user=data["user"],
                 extra_minutes=data["extra_minutes"],
                 extra_attempts=data["extra_attempts"],
+                acting_user=request.user,
+                request=request,
             )
             self.message_user(request, _("Allowance granted."), messages.SUCCESS)
 

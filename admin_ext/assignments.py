@@ -403,6 +403,7 @@ class SubmissionAdmin(PermissionByObject, ConsoleModelAdmin):
     def save_model(self, request, obj: Submission, form, change) -> None:
         services.submission_review(
             acting_user=request.user,
+            request=request,
             submission=obj,
             marks=form.cleaned_data["marks"],
             feedback=form.cleaned_data.get("feedback", ""),

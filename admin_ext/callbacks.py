@@ -24,6 +24,7 @@ CONSOLE_MODULES = [
     "meetings",
     "community",
     "mentor",
+    "audit",
 ]
 
 # A sidebar item's "permission" for pages only admins use.

@@ -367,11 +367,14 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
 
     # Bulk actions (changelist) ---------------------------------------------------------------
 
-    def _each(self, request, queryset, service, done_message: str) -> None:
+    def _each(self, request, queryset, service, done_message: str, *, audited: bool = True) -> None:
+        """`service` on each course; an audited one is given the request (for the client
+        address in the audit log)."""
         done = 0
+        extra = {"request": request} if audited else {}
         for course in queryset:
             try:
-                service(course=course, acting_user=request.user)
+                service(course=course, acting_user=request.user, **extra)
             except ApplicationError as error:
                 self.message_user(request, f"{course}: {error.message}", messages.ERROR)
             else:
@@ -394,7 +397,10 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
         def apply(data):
             for course in queryset:
                 services.course_reject(
-                    course=course, acting_user=request.user, feedback=data["feedback"]
+                    course=course,
+                    acting_user=request.user,
+                    feedback=data["feedback"],
+                    request=request,
                 )
             self.message_user(
                 request, _("Sent back to the instructors with your feedback."), messages.SUCCESS
@@ -430,7 +436,13 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
 
     @action(description=_("Duplicate selected"), permissions=["submit"])
     def duplicate_selected(self, request, queryset):
-        self._each(request, queryset, services.course_duplicate, _("%(n)d copied as drafts."))
+        self._each(
+            request,
+            queryset,
+            services.course_duplicate,
+            _("%(n)d copied as drafts."),
+            audited=False,
+        )
 
     @action(description=_("Enroll people or a group"), permissions=["publish"])
     def enroll_selected(self, request, queryset):
@@ -439,12 +451,18 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
                 totals = {"enrolled": 0, "skipped": 0}
                 if data.get("users"):
                     result = learning_services.course_enroll_users(
-                        course=course, users=data["users"], acting_user=request.user
+                        course=course,
+                        users=data["users"],
+                        acting_user=request.user,
+                        request=request,
                     )
                     totals = {key: totals[key] + result[key] for key in totals}
                 if data.get("cohort"):
                     result = learning_services.course_enroll_cohort(
-                        course=course, cohort=data["cohort"], acting_user=request.user
+                        course=course,
+                        cohort=data["cohort"],
+                        acting_user=request.user,
+                        request=request,
                     )
                     totals = {key: totals[key] + result[key] for key in totals}
                 self.message_user(
@@ -476,7 +494,7 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
     def _detail(self, request, object_id, service, success: str):
         course = self._course_for_action(request, object_id)
         try:
-            service(course=course, acting_user=request.user)
+            service(course=course, acting_user=request.user, request=request)
         except ApplicationError as error:
             self.message_user(request, error.message, messages.ERROR)
         else:

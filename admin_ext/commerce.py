@@ -159,10 +159,21 @@ class CouponAdmin(ConsoleAdminMixin, ExportMixin, ModelAdmin):
         settings = {name: data[name] for name in services.COUPON_SETTINGS if name in data}
         courses = list(data.get("courses") or [])
         if change:
-            services.coupon_update(coupon=obj, code=data["code"], courses=courses, **settings)
+            services.coupon_update(
+                coupon=obj,
+                code=data["code"],
+                courses=courses,
+                acting_user=request.user,
+                request=request,
+                **settings,
+            )
             return
         coupon = services.coupon_create(
-            code=data["code"], created_by=request.user, courses=courses, **settings
+            code=data["code"],
+            created_by=request.user,
+            courses=courses,
+            request=request,
+            **settings,
         )
         # The admin logs and redirects to the object it gave us: make it the stored one.
         obj.pk, obj.code, obj.created_by = coupon.pk, coupon.code, coupon.created_by
@@ -178,10 +189,14 @@ class CouponAdmin(ConsoleAdminMixin, ExportMixin, ModelAdmin):
         return deleted, counts, perms_needed, []
 
     def delete_model(self, request, obj):
-        services.coupon_delete(coupon=obj)
+        services.coupon_delete(coupon=obj, acting_user=request.user, request=request)
 
     def delete_queryset(self, request, queryset):
-        services.coupons_delete(coupon_ids=list(queryset.values_list("pk", flat=True)))
+        services.coupons_delete(
+            coupon_ids=list(queryset.values_list("pk", flat=True)),
+            acting_user=request.user,
+            request=request,
+        )
 
     @display(description=_("Discount"))
     def discount_label(self, coupon: Coupon) -> str:
@@ -197,7 +212,11 @@ class CouponAdmin(ConsoleAdminMixin, ExportMixin, ModelAdmin):
 
     @action(description=_("Deactivate selected coupons"), permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet) -> None:
-        count = services.coupons_deactivate(coupon_ids=list(queryset.values_list("pk", flat=True)))
+        count = services.coupons_deactivate(
+            coupon_ids=list(queryset.values_list("pk", flat=True)),
+            acting_user=request.user,
+            request=request,
+        )
         self.message_user(
             request, ngettext("%d coupon deactivated.", "%d coupons deactivated.", count) % count
         )
@@ -324,6 +343,7 @@ class CouponBatchView(UnfoldModelAdminViewMixin, FormView):
         try:
             coupons = services.coupon_batch_generate(
                 created_by=self.request.user,
+                request=self.request,
                 count=data["count"],
                 batch=data["batch"],
                 prefix=data["prefix"],
@@ -423,7 +443,7 @@ class OrderAdmin(ConsoleModelAdmin):
         done = 0
         for order in orders:
             try:
-                services.order_refund(order=order, acting_user=request.user)
+                services.order_refund(order=order, acting_user=request.user, request=request)
             except ApplicationError as error:
                 self.message_user(request, f"#{order.pk}: {error.message}", messages.ERROR)
             else:

@@ -88,7 +88,13 @@ class EnrollmentAdmin(ConsoleModelAdmin):
     def save_model(self, request, obj: Enrollment, form, change) -> None:
         if change:  # every field is read-only; status changes go through the actions
             return
-        enrollment = services.enrollment_create(user=obj.user, course=obj.course, source=obj.source)
+        enrollment = services.enrollment_create(
+            user=obj.user,
+            course=obj.course,
+            source=obj.source,
+            acting_user=request.user,
+            request=request,
+        )
         obj.pk = enrollment.pk
         obj.status = enrollment.status
         obj.enrolled_at = enrollment.enrolled_at
@@ -118,7 +124,7 @@ class EnrollmentAdmin(ConsoleModelAdmin):
         count = 0
         for enrollment in enrollments:
             try:
-                service(enrollment=enrollment)
+                service(enrollment=enrollment, acting_user=request.user, request=request)
             except ApplicationError as error:
                 self.message_user(request, f"{enrollment}: {error.message}", messages.ERROR)
             else:

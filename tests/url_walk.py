@@ -35,6 +35,7 @@ from lms.assignments.tests.factories import (
     DailyEntryFactory,
     SubmissionFactory,
 )
+from lms.audit.models import AuditEntry
 from lms.catalog import services as catalog_services
 from lms.catalog.models import Lesson
 from lms.catalog.tests.factories import (
@@ -185,6 +186,9 @@ def build_world() -> World:
         "sites.site": Site.objects.get_current(),
         "token_blacklist.outstandingtoken": outstanding,
         "people.userimport": UserImport.objects.create(created_by=admin_user, file_name="p.csv"),
+        "audit.auditentry": AuditEntry.objects.create(
+            actor=admin_user, actor_label=admin_user.email, action="user.disable", target_id="1"
+        ),
         **_assessment_objects(owner, admin_user),
         **_mentor_objects(owner, lesson),
         "token_blacklist.blacklistedtoken": BlacklistedToken.objects.create(token=outstanding),

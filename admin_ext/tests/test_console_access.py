@@ -192,6 +192,8 @@ CONSOLE_MODELS = {
             changelist=EVERY_STAFF, add=NOBODY, change=NOT_THEIRS_ADMIN_OK, delete=NOBODY
         ),
     },
+    # The audit log: admins read and export it; nobody adds, changes or deletes an entry.
+    "audit_auditentry": {**READ_ONLY_MODEL, "export": ADMIN_ONLY},
     "meetings_meeting": {**ADMIN_ONLY_MODEL, "attendance": ADMIN_ONLY, "export": ADMIN_ONLY},
     "meetings_feedbackcriterion": ADMIN_ONLY_MODEL,
     "meetings_interviewfeedback": ADMIN_ONLY_MODEL,
@@ -265,6 +267,7 @@ CONSOLE_SITE = {
         for label in (
             "account",
             "accounts",
+            "audit",
             "axes",
             "commerce",
             "core",

@@ -27,6 +27,7 @@ def test_the_sidebar_is_each_console_modules_groups_in_their_order():
         "Community",
         "AI mentor",
         "Sign-in",
+        "Audit",
     ]
 
 

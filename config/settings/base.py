@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "axes",
     "pwa",
     "lms.core",
+    "lms.audit",
     "lms.accounts",
     "lms.notifications",
     "lms.catalog",

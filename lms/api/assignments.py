@@ -280,6 +280,7 @@ class SubmissionReviewApi(APIView):
         )
         submission = services.submission_review(
             acting_user=request.user,
+            request=request,
             submission=submission,
             marks=data.validated_data.get("marks"),
             feedback=data.validated_data["feedback"],

@@ -335,7 +335,7 @@ class CourseReviewActionApi(AuthoringApi):
     @extend_schema(request=None, responses={200: AuthoringCourseSerializer}, tags=["authoring"])
     def post(self, request, slug: str):
         course = get_object_or_404(Course, slug=slug)
-        course = type(self).service(course=course, acting_user=request.user)
+        course = type(self).service(course=course, acting_user=request.user, request=request)
         return Response(_course_output(course))
 
 
@@ -378,7 +378,7 @@ class CourseRejectApi(AuthoringApi):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         course = services.course_reject(
-            course=course, acting_user=request.user, **data.validated_data
+            course=course, acting_user=request.user, request=request, **data.validated_data
         )
         return Response(_course_output(course))
 

@@ -65,6 +65,13 @@ def json_not_found(request, exception=None):
     return JsonResponse(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
 
 
+def json_service_unavailable(request, message: str):
+    return JsonResponse(
+        error_body("service_unavailable", message),
+        status=status.HTTP_503_SERVICE_UNAVAILABLE,
+    )
+
+
 def json_server_error(request):
     return JsonResponse(
         error_body("server_error", _("Something went wrong on our side. Please try again.")),

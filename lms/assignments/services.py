@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from lms.assignments.models import (
 )
 from lms.assignments.models.files import upload_validator
 from lms.assignments.selectors import assignment_is_closed, assignment_targets_user, local_today
+from lms.audit.services import audit_record
 from lms.catalog.models import Course, Task, TaskKind
 from lms.core.errors import (
     ApplicationError,
@@ -205,6 +207,7 @@ def submission_review(
     marks: int | None,
     feedback: str = "",
     rubric_points: dict | None = None,
+    request: HttpRequest | None = None,
 ) -> Submission:
     """Marks (0..max, or the sum of the rubric's points when marks are not given), feedback
     and optional rubric points for the latest attempt. At or above the pass mark, the linked
@@ -223,6 +226,17 @@ def submission_review(
         )
     marks, points = submission_review_check(
         assignment=assignment, marks=marks, rubric_points=rubric_points
+    )
+    audit_record(
+        actor=acting_user,
+        action="submission.review",
+        target=submission,
+        request=request,
+        changes={
+            "user": submission.user_id,
+            "marks": [submission.marks, marks],
+            "rubric_points": {str(key): value for key, value in points.items()},
+        },
     )
     submission.marks = marks
     submission.feedback = (feedback or "").strip()

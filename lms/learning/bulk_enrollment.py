@@ -8,16 +8,20 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from lms.accounts.models import User
+from lms.audit.services import audit_record
 from lms.catalog.models import Course
 from lms.learning.models import Enrollment, EnrollmentSource, EnrollmentStatus
 from lms.learning.services import _enrollment_created_publish
 
 
 @transaction.atomic
-def enrollments_bulk_create(*, course: Course, users: list[User], source: str) -> dict[str, int]:
+def enrollments_bulk_create(
+    *, course: Course, users: list[User], source: str, acting_user: User | None = None
+) -> dict[str, int]:
     """Returns {"enrolled", "skipped"} like `course_enroll_users`. Inactive people are
     skipped. A simultaneous enrollment of the same person is settled by the unique
-    constraint (ignore_conflicts): it is counted as enrolled, and exists once."""
+    constraint (ignore_conflicts): it is counted as enrolled, and exists once. One audit
+    entry on the course lists who was enrolled and who was given access back."""
     if source not in EnrollmentSource.values:
         raise ValueError(f"Unknown enrollment source: {source}")
     active = {user.pk: user for user in users if user.is_active}
@@ -50,4 +54,15 @@ def enrollments_bulk_create(*, course: Course, users: list[User], source: str) -
     for enrollment in Enrollment.objects.filter(course=course, user_id__in=revoked + new):
         _enrollment_created_publish(enrollment, reactivated=enrollment.user_id in revoked)
     enrolled = len(revoked) + len(new)
+    audit_record(
+        actor=acting_user,
+        action="enrollment.bulk_create",
+        target=course,
+        changes={
+            "source": source,
+            "enrolled": sorted(new),
+            "reactivated": sorted(revoked),
+            "skipped": len(users) - enrolled,
+        },
+    )
     return {"enrolled": enrolled, "skipped": len(users) - enrolled}

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import Cohort, User
 from lms.accounts.permissions import is_admin
+from lms.audit.services import audit_record
 from lms.catalog.models import Course, Lesson, Task, TaskKind
 from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from lms.core.events import publish
@@ -63,11 +65,19 @@ def enrollment_refuse_duplicate(*, user: User, course: Course) -> None:
 
 
 @transaction.atomic
-def enrollment_create(*, user: User, course: Course, source: str) -> Enrollment:
+def enrollment_create(
+    *,
+    user: User,
+    course: Course,
+    source: str,
+    acting_user: User | None = None,
+    request: HttpRequest | None = None,
+) -> Enrollment:
     """Enroll `user` in `course`. A revoked enrollment is reactivated (progress kept, and a
     completed course stays completed);
     an existing active or completed one is a 409 `already_enrolled`, and no second row is
-    ever written (the unique constraint settles simultaneous requests)."""
+    ever written (the unique constraint settles simultaneous requests). The audit log names
+    `acting_user` (an admin), or the person themselves (checkout, payment)."""
     if source not in EnrollmentSource.values:
         raise ValueError(f"Unknown enrollment source: {source}")
     existing = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
@@ -79,6 +89,13 @@ def enrollment_create(*, user: User, course: Course, source: str) -> Enrollment:
         existing.enrolled_at = timezone.now()
         existing.save(update_fields=["status", "source", "enrolled_at"])
         _enrollment_created_publish(existing, reactivated=True)
+        _enrollment_audit(
+            existing,
+            "enrollment.reactivate",
+            acting_user or user,
+            EnrollmentStatus.REVOKED,
+            request=request,
+        )
         return existing
     try:
         with transaction.atomic():
@@ -86,7 +103,29 @@ def enrollment_create(*, user: User, course: Course, source: str) -> Enrollment:
     except IntegrityError as error:
         raise _already_enrolled() from error
     _enrollment_created_publish(enrollment, reactivated=False)
+    _enrollment_audit(enrollment, "enrollment.create", acting_user or user, None, request=request)
     return enrollment
+
+
+def _enrollment_audit(
+    enrollment: Enrollment,
+    action: str,
+    actor: User | None,
+    old_status: str | None,
+    request: HttpRequest | None = None,
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target=enrollment,
+        changes={
+            "user": enrollment.user_id,
+            "course": enrollment.course_id,
+            "source": enrollment.source,
+            "status": [old_status, enrollment.status],
+        },
+        request=request,
+    )
 
 
 def _enrollment_created_publish(enrollment: Enrollment, *, reactivated: bool) -> None:
@@ -102,11 +141,15 @@ def _enrollment_created_publish(enrollment: Enrollment, *, reactivated: bool) ->
 
 
 @transaction.atomic
-def enrollment_revoke(*, enrollment: Enrollment) -> Enrollment:
+def enrollment_revoke(
+    *, enrollment: Enrollment, acting_user: User | None = None, request: HttpRequest | None = None
+) -> Enrollment:
     """Take away access (after a refund, say). Completions are kept, so re-enrolling later
-    resumes where the student stopped."""
+    resumes where the student stopped. `acting_user` is who revoked (None: the system)."""
+    old_status = enrollment.status
     enrollment.status = EnrollmentStatus.REVOKED
     enrollment.save(update_fields=["status"])
+    _enrollment_audit(enrollment, "enrollment.revoke", acting_user, old_status, request=request)
     publish(
         EnrollmentRevoked(
             enrollment_id=enrollment.pk, user_id=enrollment.user_id, course_id=enrollment.course_id
@@ -116,7 +159,9 @@ def enrollment_revoke(*, enrollment: Enrollment) -> Enrollment:
 
 
 @transaction.atomic
-def enrollment_reactivate(*, enrollment: Enrollment) -> Enrollment:
+def enrollment_reactivate(
+    *, enrollment: Enrollment, acting_user: User | None = None, request: HttpRequest | None = None
+) -> Enrollment:
     """Give a revoked enrollment its access back, with all its progress. A completed course
     stays completed; an active one is left as it is."""
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
@@ -124,12 +169,19 @@ def enrollment_reactivate(*, enrollment: Enrollment) -> Enrollment:
         enrollment.status = _restored_status(enrollment)
         enrollment.save(update_fields=["status"])
         _enrollment_created_publish(enrollment, reactivated=True)
+        _enrollment_audit(
+            enrollment,
+            "enrollment.reactivate",
+            acting_user,
+            EnrollmentStatus.REVOKED,
+            request=request,
+        )
     return enrollment
 
 
 @transaction.atomic
 def course_enroll_users(
-    *, course: Course, users: Iterable[User], acting_user: User
+    *, course: Course, users: Iterable[User], acting_user: User, request: HttpRequest | None = None
 ) -> dict[str, int]:
     """An admin enrolls people (source "admin"). Inactive people and those already enrolled
     are skipped; revoked enrollments are reactivated with their progress. Returns
@@ -141,7 +193,13 @@ def course_enroll_users(
         if not user.is_active:
             continue
         try:
-            enrollment_create(user=user, course=course, source=EnrollmentSource.ADMIN)
+            enrollment_create(
+                user=user,
+                course=course,
+                source=EnrollmentSource.ADMIN,
+                acting_user=acting_user,
+                request=request,
+            )
         except ConflictError:
             counts["skipped"] += 1
         else:
@@ -150,10 +208,15 @@ def course_enroll_users(
 
 
 @transaction.atomic
-def course_enroll_cohort(*, course: Course, cohort: Cohort, acting_user: User) -> dict[str, int]:
+def course_enroll_cohort(
+    *, course: Course, cohort: Cohort, acting_user: User, request: HttpRequest | None = None
+) -> dict[str, int]:
     """Enroll every active member of a group; see course_enroll_users."""
     return course_enroll_users(
-        course=course, users=cohort.members.filter(is_active=True), acting_user=acting_user
+        course=course,
+        users=cohort.members.filter(is_active=True),
+        acting_user=acting_user,
+        request=request,
     )
 
 

@@ -345,4 +345,4 @@ def enroll_people(*, course: Course, users: list[User], acting_user: User) -> No
     queries a person, too slow for ten thousand rows."""
     from lms.learning.bulk_enrollment import enrollments_bulk_create
 
-    enrollments_bulk_create(course=course, users=users, source="admin")
+    enrollments_bulk_create(course=course, users=users, source="admin", acting_user=acting_user)

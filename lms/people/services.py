@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
 from lms.accounts.permissions import is_admin
+from lms.audit.services import audit_record
 from lms.core.errors import ApplicationError, PermissionDeniedError
 from lms.people import importer
 from lms.people.models import UserImport
@@ -173,11 +174,26 @@ def _write(user_import: UserImport, rows: list, plan_kwargs: dict, options) -> l
         with transaction.atomic():
             plans = importer.batch_plan(batch, **plan_kwargs)
             new_ids = importer.batch_apply(plans, acting_user=plan_kwargs["acting_user"])
+            _batch_audit(user_import, plans, new_ids, acting_user=plan_kwargs["acting_user"])
             if options.send_welcome and new_ids:
                 transaction.on_commit(lambda ids=new_ids: _welcome_queue(ids))
         _progress(user_import, len(batch))
         results += [plan.result() for plan in plans]
     return results
+
+
+def _batch_audit(user_import: UserImport, plans: list, new_ids: list[int], *, acting_user) -> None:
+    """One audit entry per batch written, in the batch's transaction: a batch that rolls
+    back leaves no entry, and "valid rows" imports keep the entries of the batches kept."""
+    counts: dict[str, int] = {}
+    for plan in plans:
+        counts[plan.status] = counts.get(plan.status, 0) + 1
+    audit_record(
+        actor=acting_user,
+        action="people.import",
+        target=user_import,
+        changes={"file": user_import.file_name, "rows": counts, "created_users": new_ids},
+    )
 
 
 def _progress(user_import: UserImport, count: int) -> None:

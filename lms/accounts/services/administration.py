@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, router, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import CohortMembership, Role, User
 from lms.accounts.permissions import is_admin
 from lms.accounts.services.passwords import _validate_password, refresh_tokens_revoke
+from lms.audit.services import audit_record
 from lms.core.errors import (
     ApplicationError,
     ConflictError,
@@ -24,12 +26,22 @@ NOT_YOURSELF_DEMOTE = _("You cannot take the admin role away from yourself.")
 
 
 @transaction.atomic
-def user_active_set(*, user: User, active: bool, acting_user: User) -> User:
+def user_active_set(
+    *, user: User, active: bool, acting_user: User, request: HttpRequest | None = None
+) -> User:
     """Disable or enable one account. A disabled person's app sign-ins are revoked; nobody
     disables their own account."""
     if not active and user.pk == acting_user.pk:
         raise ApplicationError(
             NOT_YOURSELF_DISABLE, code="not_yourself", fields={"is_active": [NOT_YOURSELF_DISABLE]}
+        )
+    if user.is_active != active:
+        audit_record(
+            actor=acting_user,
+            action="user.enable" if active else "user.disable",
+            target=user,
+            changes={"is_active": [user.is_active, active]},
+            request=request,
         )
     user.is_active = active
     user.save(update_fields=["is_active"])
@@ -39,7 +51,9 @@ def user_active_set(*, user: User, active: bool, acting_user: User) -> User:
 
 
 @transaction.atomic
-def user_role_set(*, user: User, role: str, acting_user: User) -> User:
+def user_role_set(
+    *, user: User, role: str, acting_user: User, request: HttpRequest | None = None
+) -> User:
     """Give one person a role (console access follows it). An admin cannot take the admin
     role away from themselves, so there is always someone who can give it back."""
     if role not in Role.values:
@@ -48,26 +62,38 @@ def user_role_set(*, user: User, role: str, acting_user: User) -> User:
         raise ApplicationError(
             NOT_YOURSELF_DEMOTE, code="not_yourself", fields={"role": [NOT_YOURSELF_DEMOTE]}
         )
+    if user.role != role:
+        audit_record(
+            actor=acting_user,
+            action="user.role_change",
+            target=user,
+            changes={"role": [user.role, role]},
+            request=request,
+        )
     user.role = role
     user.save(update_fields=["role"])
     return user
 
 
 @transaction.atomic
-def users_set_active(*, user_ids: list[int], active: bool, acting_user: User) -> int:
+def users_set_active(
+    *, user_ids: list[int], active: bool, acting_user: User, request: HttpRequest | None = None
+) -> int:
     """`user_active_set` for many people; the acting admin is left out of a disable."""
     users = User.objects.filter(pk__in=user_ids)
     if not active:
         users = users.exclude(pk=acting_user.pk)
     changed = 0
     for user in users.select_for_update():
-        user_active_set(user=user, active=active, acting_user=acting_user)
+        user_active_set(user=user, active=active, acting_user=acting_user, request=request)
         changed += 1
     return changed
 
 
 @transaction.atomic
-def users_change_role(*, user_ids: list[int], role: str, acting_user: User) -> int:
+def users_change_role(
+    *, user_ids: list[int], role: str, acting_user: User, request: HttpRequest | None = None
+) -> int:
     """`user_role_set` for many people; the acting admin is left out of a demotion."""
     if role not in Role.values:
         raise ApplicationError(_("Unknown role: %s") % role)
@@ -76,7 +102,7 @@ def users_change_role(*, user_ids: list[int], role: str, acting_user: User) -> i
         queryset = queryset.exclude(pk=acting_user.pk)
     changed = 0
     for user in queryset.select_for_update():
-        user_role_set(user=user, role=role, acting_user=acting_user)
+        user_role_set(user=user, role=role, acting_user=acting_user, request=request)
         changed += 1
     return changed
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ from lms.assessments.models import (
     Question,
     QuestionKind,
 )
+from lms.audit.services import audit_record
 from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from lms.core.events import publish
 from lms.learning.selectors import lesson_access_check, roadmap_get
@@ -393,10 +395,13 @@ def proctor_event_record(*, attempt: Attempt, kind: str, occurred_at: datetime) 
 # --- Staff ----------------------------------------------------------------------------------
 
 
-def assessment_regrade(*, assessment: Assessment) -> int:
+def assessment_regrade(
+    *, assessment: Assessment, acting_user: User | None = None, request: HttpRequest | None = None
+) -> int:
     """Grade every submitted attempt again (after a question was fixed), one transaction
-    per attempt. A newly passed attempt completes its task; a pass is never taken back from
-    the roadmap. Returns the number of attempts regraded."""
+    per attempt, each with its audit entry (old and new score). A newly passed attempt
+    completes its task; a pass is never taken back from the roadmap. Returns the number of
+    attempts regraded."""
     count = 0
     ids = list(
         assessment.attempts.filter(status=AttemptStatus.SUBMITTED).values_list("pk", flat=True)
@@ -404,8 +409,16 @@ def assessment_regrade(*, assessment: Assessment) -> int:
     for pk in ids:
         with transaction.atomic():
             attempt = _locked(pk)
+            before = {"score": attempt.score, "percent": attempt.percent, "passed": attempt.passed}
             _grade(attempt)
             attempt.save(update_fields=["score", "max_score", "percent", "passed"])
+            audit_record(
+                actor=acting_user,
+                action="attempt.regrade",
+                target=attempt,
+                request=request,
+                changes={name: [old, getattr(attempt, name)] for name, old in before.items()},
+            )
             _task_complete_on_pass(attempt)
             publish(
                 AttemptGraded(
@@ -423,7 +436,13 @@ def assessment_regrade(*, assessment: Assessment) -> int:
 
 @transaction.atomic
 def allowance_grant(
-    *, assessment: Assessment, user: User, extra_minutes: int = 0, extra_attempts: int = 0
+    *,
+    assessment: Assessment,
+    user: User,
+    extra_minutes: int = 0,
+    extra_attempts: int = 0,
+    acting_user: User | None = None,
+    request: HttpRequest | None = None,
 ) -> Allowance:
     """Give one student extra time and/or extra attempts (added to what they had). An open
     attempt gets its deadline moved at once."""
@@ -435,6 +454,20 @@ def allowance_grant(
     allowance.extra_minutes += extra_minutes
     allowance.extra_attempts += extra_attempts
     allowance.save(update_fields=["extra_minutes", "extra_attempts", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action="allowance.grant",
+        target=allowance,
+        request=request,
+        changes={
+            "user": user.pk,
+            "extra_minutes": [allowance.extra_minutes - extra_minutes, allowance.extra_minutes],
+            "extra_attempts": [
+                allowance.extra_attempts - extra_attempts,
+                allowance.extra_attempts,
+            ],
+        },
+    )
     current = (
         Attempt.objects.select_for_update()
         .filter(assessment=assessment, user=user, status=AttemptStatus.IN_PROGRESS)

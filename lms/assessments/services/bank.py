@@ -17,6 +17,7 @@ from lms.assessments.models import (
     QuestionKind,
     Tag,
 )
+from lms.audit.services import audit_record
 from lms.core.errors import ApplicationError
 from lms.core.html import sanitize_html
 
@@ -236,4 +237,11 @@ def questions_import(
                 else category
             )
         items.append((categories[data.category], data))
-    return _questions_write(items=items, created_by=created_by)
+    saved = _questions_write(items=items, created_by=created_by)
+    audit_record(
+        actor=created_by,
+        action="questions.import",
+        target=category,
+        changes={"imported": len(saved), "questions": [question.pk for question in saved]},
+    )
+    return saved

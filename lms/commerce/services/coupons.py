@@ -13,12 +13,14 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lms.accounts.models import User
+from lms.audit.services import audit_record, changed_fields
 from lms.catalog.models import Course
 from lms.commerce.models import (
     Coupon,
@@ -218,6 +220,7 @@ def coupon_create(
     max_redemptions: int | None = None,
     per_user_limit: int = 1,
     batch: str = "",
+    request: HttpRequest | None = None,
 ) -> Coupon:
     """Create one coupon with a chosen code. The code is normalized (trimmed, upper case)
     and may hold only letters, digits and dashes; it must be free whatever its case. The
@@ -236,7 +239,23 @@ def coupon_create(
         per_user_limit=per_user_limit,
         batch=batch,
     )
-    return _coupon_store(coupon, courses=courses)
+    coupon = _coupon_store(coupon, courses=courses)
+    audit_record(
+        request=request,
+        actor=created_by,
+        action="coupon.create",
+        target=coupon,
+        changes={"code": coupon.code, **_coupon_state(coupon)},
+    )
+    return coupon
+
+
+def _coupon_state(coupon: Coupon) -> dict:
+    """A coupon's settings and courses as the audit log records them."""
+    return {
+        **{name: getattr(coupon, name) for name in sorted(COUPON_SETTINGS)},
+        "courses": sorted(coupon.courses.values_list("pk", flat=True)) if coupon.pk else [],
+    }
 
 
 # What a coupon's settings are; its code, courses and bookkeeping have their own rules.
@@ -255,20 +274,39 @@ COUPON_SETTINGS = {
 
 @transaction.atomic
 def coupon_update(
-    *, coupon: Coupon, code: str | None = None, courses: list[Course] | None = None, **changes
+    *,
+    coupon: Coupon,
+    code: str | None = None,
+    courses: list[Course] | None = None,
+    acting_user: User | None = None,
+    request: HttpRequest | None = None,
+    **changes,
 ) -> Coupon:
     """Change a coupon with the rules of `coupon_create` (code normalized and free, a course
-    scope names courses). Redemptions already made stay valid."""
+    scope names courses). Redemptions already made stay valid. The audit log gets what
+    changed, compared with the stored row (a form may already have changed `coupon`)."""
     unknown = set(changes) - COUPON_SETTINGS
     if unknown:
         raise ApplicationError(
             _("These fields cannot be changed here: %s") % ", ".join(sorted(unknown))
         )
+    stored = Coupon.objects.select_for_update().get(pk=coupon.pk)
+    before = {"code": stored.code, **_coupon_state(stored)}
     if code is not None:
         coupon.code = _code_check(code)
     for name, value in changes.items():
         setattr(coupon, name, value.strip() if name == "batch" else value)
-    return _coupon_store(coupon, courses=courses)
+    coupon = _coupon_store(coupon, courses=courses)
+    difference = changed_fields(before, {"code": coupon.code, **_coupon_state(coupon)})
+    if difference:
+        audit_record(
+            actor=acting_user,
+            action="coupon.update",
+            target=coupon,
+            changes=difference,
+            request=request,
+        )
+    return coupon
 
 
 def _coupon_build(*, code: str, batch: str, **settings_of_coupon) -> Coupon:
@@ -316,6 +354,7 @@ def coupon_batch_generate(
     max_redemptions: int | None = 1,
     per_user_limit: int = 1,
     prefix: str = "",
+    request: HttpRequest | None = None,
 ) -> list[Coupon]:
     """Create `count` coupons with random, unambiguous codes (no 0/O/1/I/L) that share
     every other setting, all or none (one transaction). Codes never collide with existing
@@ -376,13 +415,38 @@ def coupon_batch_generate(
                 for course in courses
             ]
         )
+    audit_record(
+        request=request,
+        actor=created_by,
+        action="coupon.batch_generate",
+        target=None,
+        changes={
+            "batch": template.batch,
+            "count": len(created),
+            "codes": sorted(codes),
+            **{name: getattr(template, name) for name in sorted(COUPON_SETTINGS)},
+            "courses": sorted(course.pk for course in courses or []),
+        },
+    )
     return sorted(created, key=lambda coupon: coupon.code)
 
 
 @transaction.atomic
-def coupons_deactivate(*, coupon_ids: list[int]) -> int:
-    """Switch coupons off; redemptions already made stay valid. Returns how many changed."""
-    return Coupon.objects.filter(pk__in=coupon_ids, active=True).update(active=False)
+def coupons_deactivate(
+    *, coupon_ids: list[int], acting_user: User | None = None, request: HttpRequest | None = None
+) -> int:
+    """Switch coupons off; redemptions already made stay valid. Returns how many changed;
+    each one changed gets its audit entry."""
+    coupons = list(Coupon.objects.select_for_update().filter(pk__in=coupon_ids, active=True))
+    for coupon in coupons:
+        audit_record(
+            request=request,
+            actor=acting_user,
+            action="coupon.update",
+            target=coupon,
+            changes={"active": [True, False]},
+        )
+    return Coupon.objects.filter(pk__in=[coupon.pk for coupon in coupons]).update(active=False)
 
 
 def _redeemed_refusal(codes: list[str]) -> ApplicationError:
@@ -400,16 +464,24 @@ def _redeemed_refusal(codes: list[str]) -> ApplicationError:
 
 
 @transaction.atomic
-def coupon_delete(*, coupon: Coupon) -> None:
+def coupon_delete(
+    *, coupon: Coupon, acting_user: User | None = None, request: HttpRequest | None = None
+) -> None:
     """Delete a coupon nobody has redeemed (a typo, a batch generated by mistake). A
     redeemed coupon stays, since orders refer to it: deactivate it instead."""
-    coupons_delete(coupon_ids=[coupon.pk])
+    coupons_delete(coupon_ids=[coupon.pk], acting_user=acting_user, request=request)
 
 
 @transaction.atomic
-def coupons_delete(*, coupon_ids: list[int]) -> int:
+def coupons_delete(
+    *,
+    coupon_ids: list[int],
+    acting_user: User | None = None,
+    request: HttpRequest | None = None,
+) -> int:
     """`coupon_delete` for many, all or none: one redeemed coupon refuses the whole
-    selection, naming the redeemed codes. Returns how many were deleted."""
+    selection, naming the redeemed codes. Returns how many were deleted; each deleted
+    coupon gets its audit entry (its code and settings as they were)."""
     # Locked, so a redemption cannot land between the check and the delete.
     locked = list(
         Coupon.objects.select_for_update().filter(pk__in=coupon_ids).values_list("pk", flat=True)
@@ -423,5 +495,13 @@ def coupons_delete(*, coupon_ids: list[int]) -> int:
     )
     if redeemed:
         raise _redeemed_refusal(redeemed)
+    for coupon in Coupon.objects.filter(pk__in=locked).prefetch_related("courses"):
+        audit_record(
+            actor=acting_user,
+            action="coupon.delete",
+            target=coupon,
+            changes={"code": coupon.code, **_coupon_state(coupon)},
+            request=request,
+        )
     Coupon.objects.filter(pk__in=locked).delete()
     return len(locked)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
+from lms.audit.services import audit_record
 from lms.commerce.events import OrderRefunded
 from lms.commerce.gateways import (
     GatewayError,
@@ -29,7 +31,9 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def order_refund(*, order: Order, acting_user: User | None = None) -> Order:
+def order_refund(
+    *, order: Order, acting_user: User | None = None, request: HttpRequest | None = None
+) -> Order:
     """Refund an order in full through its gateway and mark it refunded. A paid order's
     enrollment is revoked; a flagged order (money received, no enrollment given: amount
     mismatch, coupon gone, already enrolled) is refunded without touching any enrollment.
@@ -53,10 +57,23 @@ def order_refund(*, order: Order, acting_user: User | None = None) -> Order:
     order.status = OrderStatus.REFUNDED
     order.refunded_at = timezone.now()
     order.save(update_fields=["status", "refunded_at", "gateway_refund_id"])
+    audit_record(
+        actor=acting_user,
+        action="order.refund",
+        target=order,
+        changes={
+            "status": [OrderStatus.PAID if was_paid else OrderStatus.FLAGGED, order.status],
+            "amount": order.amount,
+            "currency": order.currency,
+            "gateway": order.gateway,
+            "gateway_refund_id": order.gateway_refund_id,
+        },
+        request=request,
+    )
     if was_paid:
         enrollment = enrollment_get(user=order.user, course=order.course)
         if enrollment is not None and enrollment.status != EnrollmentStatus.REVOKED:
-            enrollment_revoke(enrollment=enrollment)
+            enrollment_revoke(enrollment=enrollment, acting_user=acting_user, request=request)
     publish(
         OrderRefunded(
             order_id=order.pk,
