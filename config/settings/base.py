@@ -620,3 +620,19 @@ LMS_MEETING_ALLOW_LOCAL_HTTP_LINKS = env.bool("LMS_MEETING_ALLOW_LOCAL_HTTP_LINK
 LMS_ATTENDANCE_EXPORT_CHUNK = env.int("LMS_ATTENDANCE_EXPORT_CHUNK", default=2000)
 # The XLSX export is built whole before it is sent: above this many rows, use the CSV.
 LMS_ATTENDANCE_XLSX_MAX_ROWS = env.int("LMS_ATTENDANCE_XLSX_MAX_ROWS", default=50000)
+
+# --- Notifications and chat --------------------------------------------------------------
+
+# Web push (VAPID, RFC 8292): base64url keys (public: the uncompressed P-256 point; private:
+# the 32-byte scalar). Empty: web push is off. The embedded default generates a pair in var/.
+LMS_VAPID_PUBLIC_KEY = env.str("LMS_VAPID_PUBLIC_KEY", default="")
+LMS_VAPID_PRIVATE_KEY = env.str("LMS_VAPID_PRIVATE_KEY", default="")
+# Contact the push services may use about this sender (a mailto: or https: address).
+LMS_VAPID_SUBJECT = env.str("LMS_VAPID_SUBJECT", default="mailto:admin@example.com")
+# Accept http push endpoints on this machine (tests' fake push service); https only otherwise.
+LMS_PUSH_ALLOW_LOCAL_HTTP = env.bool("LMS_PUSH_ALLOW_LOCAL_HTTP", default=False)
+# Chat: longest message (characters), messages one person may send per minute, and the
+# largest attachment (bytes).
+LMS_CHAT_MAX_MESSAGE_CHARS = 4000
+LMS_CHAT_MESSAGES_PER_MINUTE = env.int("LMS_CHAT_MESSAGES_PER_MINUTE", default=30)
+LMS_CHAT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

@@ -29,3 +29,13 @@ class CoursePublished(Event):
 
     course_id: int
     acting_user_id: int
+
+
+@dataclass(frozen=True)
+class InstructorApplicationDecided(Event):
+    """An admin approved (the person is now an instructor) or rejected an application."""
+
+    application_id: int
+    user_id: int
+    approved: bool
+    feedback: str = ""

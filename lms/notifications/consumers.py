@@ -1,8 +1,8 @@
-"""A person's live notification stream. Each signed-in socket joins the group of its user.
-What reaches it today: the receivers in lms/notifications/receivers.py queue a push when the
-person is enrolled in a course and when they complete one (after the write commits). Nothing
-is stored: a person who is not connected gets nothing. The student app does not open this
-socket; API clients may.
+"""A person's live notification stream. Each signed-in socket joins the group of its user;
+every tab of that person gets `{"type": "notification", "notification": {...}, "unread": n}`
+for each in-app notification stored for them (sent after the write commits, by
+lms.notifications.services.notification_send). The student app's bell listens to it; API
+clients may too. `{"type": "ping"}` is answered with a pong.
 
 Close codes: 4401 not signed in; 4503 live updates are unavailable (the channel layer, i.e.
 Redis, cannot be reached): the socket is accepted, told so in an error frame
@@ -57,4 +57,10 @@ class NotificationConsumer(LayerUnavailableMixin, AsyncJsonWebsocketConsumer):
     # --- Channel-layer events -----------------------------------------------------------
 
     async def notification_message(self, event: dict) -> None:
-        await self.send_json({"type": "notification", "notification": event["notification"]})
+        await self.send_json(
+            {
+                "type": "notification",
+                "notification": event["notification"],
+                "unread": event.get("unread"),
+            }
+        )
