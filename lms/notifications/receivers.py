@@ -217,7 +217,9 @@ def course_reviewed(event: CourseReviewed) -> Delivery | None:
     course = _course(event.course_id)
     if course is None:
         return None
-    title = _("Approved and published: %(course)s") if event.approved else _("Not approved: %(course)s")
+    title = (
+        _("Approved and published: %(course)s") if event.approved else _("Not approved: %(course)s")
+    )
     return Delivery(
         kind="course_reviewed",
         user_ids=list(course.instructors.values_list("pk", flat=True)),

@@ -50,9 +50,7 @@ def recipients_by_channel(*, kind: str, user_ids: Iterable[int]) -> dict[str, se
     ids = set(user_ids)
     chosen = {
         p.user_id: p
-        for p in Preference.objects.filter(kind=kind, user_id__in=ids).only(
-            "user_id", *CHANNELS
-        )
+        for p in Preference.objects.filter(kind=kind, user_id__in=ids).only("user_id", *CHANNELS)
     }
     result: dict[str, set[int]] = {channel: set() for channel in CHANNELS}
     for user_id in ids:

@@ -2,10 +2,9 @@
 pushed as each person chose for its kind. Other contexts reach this only through their
 events (receivers.py); nothing outside notifications imports it."""
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-
-import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
