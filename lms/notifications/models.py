@@ -53,6 +53,9 @@ class Preference(models.Model):
             models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"
+
 
 class PushSubscription(models.Model):
     """A browser's Web Push subscription (from PushManager.subscribe)."""
@@ -68,6 +71,9 @@ class PushSubscription(models.Model):
     class Meta:
         verbose_name = _("push subscription")
         verbose_name_plural = _("push subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.endpoint[:60]}"
 
     def info(self) -> dict:
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
