@@ -7,6 +7,7 @@ from student_pwa import (
     commerce_urls,
     learning_urls,
     meetings_urls,
+    notifications_urls,
 )
 from student_pwa.views import accounts, profile
 
@@ -33,4 +34,5 @@ urlpatterns = [
     *assignments_urls.urlpatterns,
     *assessment_urls.urlpatterns,
     *meetings_urls.urlpatterns,
+    *notifications_urls.urlpatterns,
 ]

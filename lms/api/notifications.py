@@ -81,7 +81,9 @@ class MyNotificationReadApi(APIView):
         marked = serializers.IntegerField()
         unread = serializers.IntegerField()
 
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, tags=["notifications"])
+    @extend_schema(
+        request=InputSerializer, responses={200: OutputSerializer}, tags=["notifications"]
+    )
     def post(self, request: Request) -> Response:
         given = self.InputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
@@ -131,7 +133,9 @@ class MyNotificationPreferencesApi(APIView):
     def get(self, request: Request) -> Response:
         return self._answer(request)
 
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, tags=["notifications"])
+    @extend_schema(
+        request=InputSerializer, responses={200: OutputSerializer}, tags=["notifications"]
+    )
     def put(self, request: Request) -> Response:
         given = self.InputSerializer(data=request.data)
         given.is_valid(raise_exception=True)

@@ -12,11 +12,19 @@ later. The same frame and code reach a socket that is open when Redis goes away
 
 import contextlib
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from lms.core.channel_layer import LAYER_UNREACHABLE, LayerUnavailableMixin
 
 CLOSE_UNAUTHENTICATED = 4401
+
+
+@database_sync_to_async
+def _unread_count(user) -> int:
+    from lms.notifications.selectors import unread_count
+
+    return unread_count(user=user)
 
 
 def user_group_name(user_id: int) -> str:
@@ -42,7 +50,9 @@ class NotificationConsumer(LayerUnavailableMixin, AsyncJsonWebsocketConsumer):
             return
         self.group_name = group_name
         await self.accept()
-        await self.send_json({"type": "hello", "user": user.pk})
+        await self.send_json(
+            {"type": "hello", "user": user.pk, "unread": await _unread_count(user)}
+        )
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group_name"):
