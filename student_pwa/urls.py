@@ -4,6 +4,7 @@ from student_pwa import (
     assessment_urls,
     assignments_urls,
     catalog_urls,
+    chat_urls,
     commerce_urls,
     learning_urls,
     meetings_urls,
@@ -35,4 +36,5 @@ urlpatterns = [
     *assessment_urls.urlpatterns,
     *meetings_urls.urlpatterns,
     *notifications_urls.urlpatterns,
+    *chat_urls.urlpatterns,
 ]

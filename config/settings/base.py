@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lms.assignments",
     "lms.assessments",
     "lms.meetings",
+    "lms.chat",
     "lms.api",
     "student_pwa",
 ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lms.accounts import limits
 from lms.accounts.backends import signin_failures_clear
+from lms.accounts.events import CohortMembershipChanged
 from lms.accounts.models import (
     Cohort,
     CohortMembership,
@@ -34,6 +35,7 @@ from lms.accounts.profile_files import (
 )
 from lms.core.client_address import client_address
 from lms.core.errors import ApplicationError, ConflictError, validation_error_fields
+from lms.core.events import publish
 
 EMAIL_TAKEN_MESSAGE = _("An account with this email already exists. Log in or reset your password.")
 PROFILE_FIELDS = {
@@ -398,7 +400,11 @@ def cohort_save(*, cohort: Cohort) -> Cohort:
 @transaction.atomic
 def cohort_remove_members(*, cohort: Cohort, user_ids: list[int]) -> int:
     """Take people out of a group; returns how many were in it."""
-    removed, _details = cohort.memberships.filter(user_id__in=user_ids).delete()
+    leaving = cohort.memberships.filter(user_id__in=user_ids)
+    leaving_ids = tuple(sorted(leaving.values_list("user_id", flat=True)))
+    removed, _details = leaving.delete()
+    if leaving_ids:
+        publish(CohortMembershipChanged(cohort_id=cohort.pk, removed_user_ids=leaving_ids))
     return removed
 
 
@@ -416,6 +422,8 @@ def cohort_add_members(*, cohort: Cohort, user_ids: list[int]) -> int:
     CohortMembership.objects.bulk_create(
         [CohortMembership(cohort=cohort, user_id=pk) for pk in new_ids], ignore_conflicts=True
     )
+    if new_ids:
+        publish(CohortMembershipChanged(cohort_id=cohort.pk, added_user_ids=tuple(new_ids)))
     return len(new_ids)
 
 

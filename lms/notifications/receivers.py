@@ -17,6 +17,7 @@ from lms.accounts.models import CohortMembership, Role, User
 from lms.assessments.events import AttemptGraded
 from lms.assignments.events import AssignmentPosted, SubmissionReviewed
 from lms.catalog.events import CourseReviewed, CourseSubmitted, InstructorApplicationDecided
+from lms.chat.events import ChatMessageWhileAway
 from lms.commerce.events import OrderPaid, OrderRefunded
 from lms.core.events import Event, subscribe
 from lms.learning.events import CourseCompleted, EnrollmentCreated
@@ -243,4 +244,24 @@ def instructor_application_decided(event: InstructorApplicationDecided) -> Deliv
         title=title,
         body=body,
         link=reverse("student_pwa:teach_apply"),
+    )
+
+
+# --- Chat -------------------------------------------------------------------------------
+
+
+@notify_on(ChatMessageWhileAway)
+def chat_message_while_away(event: ChatMessageWhileAway) -> Delivery | None:
+    from lms.chat.models import Message
+
+    message = Message.objects.select_related("author").filter(pk=event.message_id).first()
+    if message is None or message.deleted_at:
+        return None
+    author = message.author.full_name or message.author.email
+    return Delivery(
+        kind="chat_message",
+        user_ids=list(event.recipient_ids),
+        title=_("New message from %(author)s") % {"author": author},
+        body=message.body[:200],
+        link=reverse("student_pwa:chat_conversation", args=[event.conversation_id]),
     )
