@@ -22,6 +22,7 @@ CONSOLE_MODULES = [
     "assignments",
     "assessments",
     "meetings",
+    "chat",
 ]
 
 # A sidebar item's "permission" for pages only admins use.

@@ -176,6 +176,10 @@ CONSOLE_MODELS = {
     "meetings_meeting": {**ADMIN_ONLY_MODEL, "attendance": ADMIN_ONLY, "export": ADMIN_ONLY},
     "meetings_feedbackcriterion": ADMIN_ONLY_MODEL,
     "meetings_interviewfeedback": ADMIN_ONLY_MODEL,
+    # Conversations: admins see them and create group chats; nothing is deleted here.
+    "chat_conversation": model_pages(
+        changelist=ADMIN_ONLY, add=ADMIN_ONLY, change=ADMIN_ONLY, delete=NOBODY
+    ),
 }
 
 CONSOLE_SITE = {
@@ -217,6 +221,7 @@ CONSOLE_SITE = {
             "core",
             "learning",
             "meetings",
+            "chat",
             "sites",
             "socialaccount",
             "token_blacklist",

@@ -42,7 +42,9 @@ def test_open_a_direct_chat_and_refusals():
     assert answer.status_code == 201 and answer.data["kind"] == "direct"
     refused = client.post("/api/v1/conversations/", {"user_id": StudentFactory().pk}, format="json")
     assert refused.status_code == 403
-    assert client.post("/api/v1/conversations/", {"user_id": 999999}, format="json").status_code == 404
+    assert (
+        client.post("/api/v1/conversations/", {"user_id": 999999}, format="json").status_code == 404
+    )
 
 
 def test_history_by_cursor_send_and_read(settings):

@@ -124,7 +124,9 @@ def test_staff_mute_and_remove_members():
     member = StudentFactory()
     conversation, admin_user = group_chat(members=[member])
     with pytest.raises(PermissionDeniedError):
-        services.member_mute(acting_user=member, conversation=conversation, user=admin_user, muted=True)
+        services.member_mute(
+            acting_user=member, conversation=conversation, user=admin_user, muted=True
+        )
     services.member_mute(acting_user=admin_user, conversation=conversation, user=member, muted=True)
     with pytest.raises(PermissionDeniedError, match="muted"):
         services.message_send(user=member, conversation=conversation, body="hi")
