@@ -109,7 +109,7 @@ class ConversationAdmin(ConsoleModelAdmin):
 
 SIDEBAR = [
     {
-        "order": 58,
+        "order": 65,
         "title": _("Chat"),
         "collapsible": True,
         "items": [
