@@ -23,6 +23,7 @@ CONSOLE_MODULES = [
     "assessments",
     "meetings",
     "chat",
+    "community",
 ]
 
 # A sidebar item's "permission" for pages only admins use.

@@ -109,7 +109,7 @@ class ConversationAdmin(ConsoleModelAdmin):
 
 SIDEBAR = [
     {
-        "order": 65,
+        "order": 67,
         "title": _("Chat"),
         "collapsible": True,
         "items": [

@@ -6,6 +6,7 @@ from student_pwa import (
     catalog_urls,
     chat_urls,
     commerce_urls,
+    community_urls,
     learning_urls,
     meetings_urls,
     notifications_urls,
@@ -37,4 +38,5 @@ urlpatterns = [
     *meetings_urls.urlpatterns,
     *notifications_urls.urlpatterns,
     *chat_urls.urlpatterns,
+    *community_urls.urlpatterns,
 ]

@@ -17,6 +17,7 @@ API_MODULES = [
     "lms.api.meetings",
     "lms.api.notifications",
     "lms.api.chat",
+    "lms.api.community",
 ]
 
 urlpatterns = [path("", include(module)) for module in API_MODULES]
