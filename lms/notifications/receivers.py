@@ -19,6 +19,16 @@ from lms.assignments.events import AssignmentPosted, SubmissionReviewed
 from lms.catalog.events import CourseReviewed, CourseSubmitted, InstructorApplicationDecided
 from lms.chat.events import ChatMessageWhileAway
 from lms.commerce.events import OrderPaid, OrderRefunded
+from lms.community.events import (
+    AnnouncementPosted,
+    AnswerAccepted,
+    MemberWarned,
+    PostFlagged,
+    PostHidden,
+    PostingSuspended,
+    QuestionAnswered,
+    ThreadReplied,
+)
 from lms.core.events import Event, subscribe
 from lms.learning.events import CourseCompleted, EnrollmentCreated
 from lms.learning.models import ACCESS_STATUSES, Enrollment
@@ -264,4 +274,120 @@ def chat_message_while_away(event: ChatMessageWhileAway) -> Delivery | None:
         title=_("New message from %(author)s") % {"author": author},
         body=message.body[:200],
         link=reverse("student_pwa:chat_conversation", args=[event.conversation_id]),
+    )
+
+
+# --- Community (groups' announcements and boards, course Q&A) ---------------------------
+
+
+@notify_on(AnnouncementPosted)
+def announcement(event: AnnouncementPosted) -> Delivery | None:
+    from lms.community.models import Announcement
+
+    posted = Announcement.objects.filter(pk=event.announcement_id).only("title").first()
+    if posted is None:
+        return None
+    members = (
+        CohortMembership.objects.filter(cohort_id=event.cohort_id)
+        .exclude(user_id=event.author_id)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    return Delivery(
+        kind="announcement",
+        user_ids=members.iterator(),
+        title=_("Announcement: %(title)s") % {"title": posted.title},
+        link=reverse("student_pwa:group_detail", args=[event.cohort_id]),
+    )
+
+
+@notify_on(ThreadReplied)
+def thread_reply(event: ThreadReplied) -> Delivery | None:
+    from lms.community.models import Thread
+
+    thread = Thread.objects.filter(pk=event.thread_id).only("title").first()
+    if thread is None or event.thread_author_id == event.author_id:
+        return None
+    return Delivery(
+        kind="thread_reply",
+        user_ids=[event.thread_author_id],
+        title=_("New reply: %(title)s") % {"title": thread.title},
+        link=reverse("student_pwa:group_thread", args=[event.cohort_id, thread.pk]),
+    )
+
+
+@notify_on(QuestionAnswered)
+def forum_answer(event: QuestionAnswered) -> Delivery | None:
+    from lms.community.models import Thread
+
+    question = Thread.objects.filter(pk=event.question_id).only("title").first()
+    if question is None or event.asker_id == event.author_id:
+        return None
+    return Delivery(
+        kind="forum_answer",
+        user_ids=[event.asker_id],
+        title=_("Your question has an answer: %(title)s") % {"title": question.title},
+        link=reverse("student_pwa:question_detail", args=[question.pk]),
+    )
+
+
+@notify_on(AnswerAccepted)
+def answer_accepted(event: AnswerAccepted) -> Delivery | None:
+    from lms.community.models import Thread
+
+    question = Thread.objects.filter(pk=event.question_id).only("title").first()
+    if question is None or event.answer_author_id == event.accepted_by_id:
+        return None
+    body = _("You earned %(xp)s XP.") % {"xp": event.xp} if event.xp else ""
+    return Delivery(
+        kind="answer_accepted",
+        user_ids=[event.answer_author_id],
+        title=_("Your answer was accepted: %(title)s") % {"title": question.title},
+        body=body,
+        link=reverse("student_pwa:question_detail", args=[question.pk]),
+    )
+
+
+@notify_on(PostFlagged)
+def post_flagged(event: PostFlagged) -> Delivery:
+    """To the moderators: the admins, and the instructors of the post's course."""
+    moderators = Q(role=Role.ADMIN)
+    if event.course_id:
+        moderators |= Q(role=Role.INSTRUCTOR, courses_taught=event.course_id)
+    return Delivery(
+        kind="post_flagged",
+        user_ids=User.objects.filter(moderators, is_active=True)
+        .values_list("pk", flat=True)
+        .distinct(),
+        title=_("A post was flagged for moderation"),
+        link=reverse("admin:community_flaggedpost_changelist"),
+    )
+
+
+@notify_on(MemberWarned)
+def member_warned(event: MemberWarned) -> Delivery:
+    return Delivery(
+        kind="community_moderation",
+        user_ids=[event.user_id],
+        title=_("A moderator warned you about a post"),
+        body=event.message,
+    )
+
+
+@notify_on(PostingSuspended)
+def posting_suspended(event: PostingSuspended) -> Delivery:
+    return Delivery(
+        kind="community_moderation",
+        user_ids=[event.user_id],
+        title=_("You cannot post in the community for now"),
+        body=_("Until %(until)s (UTC).") % {"until": event.until[:16].replace("T", " ")},
+    )
+
+
+@notify_on(PostHidden)
+def post_hidden(event: PostHidden) -> Delivery:
+    return Delivery(
+        kind="community_moderation",
+        user_ids=[event.author_id],
+        title=_("A moderator hid one of your posts"),
     )
