@@ -37,11 +37,13 @@ class ConversationSerializer(serializers.Serializer):
     last_message_at = serializers.DateTimeField(allow_null=True)
 
 
-def _conversation_data(conversation, user: User) -> dict:
+def _conversation_data(conversation, user: User, title: str | None = None) -> dict:
+    if title is None:
+        title = selectors.conversation_title(conversation=conversation, user=user)
     return {
         "id": conversation.pk,
         "kind": conversation.kind,
-        "title": selectors.conversation_title(conversation=conversation, user=user),
+        "title": title,
         "unread": getattr(conversation, "unread", 0),
         "last_message_at": conversation.last_message_at,
     }
@@ -65,7 +67,8 @@ class ConversationListApi(APIView):
         page = paginator.paginate_queryset(
             selectors.conversation_list(user=request.user), request, view=self
         )
-        data = [_conversation_data(c, request.user) for c in page]
+        titles = selectors.conversation_titles(conversations=page, user=request.user)
+        data = [_conversation_data(c, request.user, titles[c.pk]) for c in page]
         return paginator.get_paginated_response(ConversationSerializer(data, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: ConversationSerializer}, tags=["chat"])

@@ -98,6 +98,20 @@ def conversation_title(*, conversation: Conversation, user: User) -> str:
     return (other.user.full_name or other.user.email) if other else str(conversation)
 
 
+def conversation_titles(*, conversations: list[Conversation], user: User) -> dict[int, str]:
+    """What `user` calls each conversation, in one query for all the direct ones."""
+    titles = {c.pk: c.title or str(c) for c in conversations}
+    direct = [c.pk for c in conversations if c.kind == ConversationKind.DIRECT]
+    others = (
+        Membership.objects.filter(conversation_id__in=direct)
+        .exclude(user=user)
+        .values_list("conversation_id", "user__full_name", "user__email")
+    )
+    for conversation_id, full_name, email in others:
+        titles[conversation_id] = full_name or email
+    return titles
+
+
 def direct_partners(*, user: User) -> QuerySet[User]:
     """Whom `user` may open a direct chat with. A student: the instructors of the courses
     they study, and the admins. Staff: anyone active."""

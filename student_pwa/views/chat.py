@@ -17,13 +17,9 @@ from student_pwa.views.shared import render_page
 @require_GET
 @student_required
 def chat(request: HttpRequest) -> HttpResponse:
-    conversations = [
-        {
-            "conversation": conversation,
-            "title": selectors.conversation_title(conversation=conversation, user=request.user),
-        }
-        for conversation in selectors.conversation_list(user=request.user)[:100]
-    ]
+    page = list(selectors.conversation_list(user=request.user)[:100])
+    titles = selectors.conversation_titles(conversations=page, user=request.user)
+    conversations = [{"conversation": c, "title": titles[c.pk]} for c in page]
     context = {
         "conversations": conversations,
         "partners": selectors.direct_partners(user=request.user)[:200],
