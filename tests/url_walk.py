@@ -146,7 +146,7 @@ def build_world() -> World:
         kind=MeetingKind.MOCK_INTERVIEW, interviewer=admin_user, users=[owner, student]
     )
     conversation = chat_services.group_conversation_create(
-        acting_user=admin_user, title="Walked chat", member_ids=[owner.pk, student.pk]
+        acting_user=admin_user, title="Walked chat", member_ids=[owner.pk]
     )
     chat_services.message_send(user=owner, conversation=conversation, body="Hello")
     refresh = RefreshToken.for_user(owner)
