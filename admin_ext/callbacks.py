@@ -22,6 +22,7 @@ CONSOLE_MODULES = [
     "assignments",
     "assessments",
     "meetings",
+    "chat",
     "community",
     "mentor",
     "audit",

@@ -4,11 +4,13 @@ from student_pwa import (
     assessment_urls,
     assignments_urls,
     catalog_urls,
+    chat_urls,
     commerce_urls,
     community_urls,
     learning_urls,
     meetings_urls,
     mentor_urls,
+    notifications_urls,
 )
 from student_pwa.views import accounts, profile
 
@@ -35,6 +37,8 @@ urlpatterns = [
     *assignments_urls.urlpatterns,
     *assessment_urls.urlpatterns,
     *meetings_urls.urlpatterns,
+    *notifications_urls.urlpatterns,
+    *chat_urls.urlpatterns,
     *community_urls.urlpatterns,
     *mentor_urls.urlpatterns,
 ]

@@ -175,6 +175,16 @@ MATRIX: dict[str, str] = {
     "POST student_pwa:mentor_stream":         "login  verify 400    404    404    404    404    login",
     "POST student_pwa:resume_project_add":    "login  verify go     go     go     go     go     login",
     "POST student_pwa:resume_project_delete": "login  verify go     404    404    404    404    login",
+    # --- Notifications (anyone signed in, their own) and chat (members of the conversation:
+    # the world's owner and the admin who made it) -----------------------------------------
+    "GET student_pwa:notifications":          "login  verify ok     ok     ok     ok     ok     login",
+    "POST student_pwa:notification_read":     "login  verify go     go     go     go     go     login",
+    "GET student_pwa:notification_preferences":"login  verify ok     ok     ok     ok     ok     login",
+    "POST student_pwa:notification_preferences":"login verify go     go     go     go     go     login",
+    "GET student_pwa:chat":                   "login  verify ok     ok     ok     ok     ok     login",
+    "POST student_pwa:chat_start":            "login  verify 404    404    404    404    404    login",
+    "GET student_pwa:chat_conversation":      "login  verify ok     404    404    404    ok     login",
+    "POST student_pwa:chat_send":             "login  verify go     404    404    404    go     login",
     # --- API (/api/v1/, schema, docs); sessions and JWT resolve the same person ----------
     "POST api:auth-register":                 "400    400    400    400    400    400    400    400",
     "POST api:auth-token":                    "400    400    400    400    400    400    400    400",
@@ -236,6 +246,16 @@ MATRIX: dict[str, str] = {
     "PUT api:attempt-answer":                 "401    404    400    404    404    404    404    401",
     "POST api:attempt-submit":                "401    404    ok     404    404    404    404    401",
     "POST api:attempt-events":                "401    404    400    404    404    404    404    401",
+    "GET api:my-notification-list":           "401    ok     ok     ok     ok     ok     ok     401",
+    "POST api:my-notification-read":          "401    400    400    400    400    400    400    401",
+    "GET api:my-notification-preferences":    "401    ok     ok     ok     ok     ok     ok     401",
+    "PUT api:my-notification-preferences":    "401    400    400    400    400    400    400    401",
+    "POST api:push-subscriptions":            "401    400    400    400    400    400    400    401",
+    "GET api:conversation-list":              "401    ok     ok     ok     ok     ok     ok     401",
+    "POST api:conversation-list":             "401    400    400    400    400    400    400    401",
+    "GET api:conversation-messages":          "401    404    ok     404    404    404    ok     401",
+    "POST api:conversation-messages":         "401    404    400    404    404    404    400    401",
+    "POST api:conversation-read":             "401    404    ok     404    404    404    ok     401",
     "GET api:authoring-questions":            "401    403    403    403    ok     ok     ok     401",
     "POST api:authoring-assessments":         "401    403    403    403    400    400    400    401",
     "PATCH api:authoring-assessment":         "401    403    403    403    403    403    ok     401",
@@ -305,6 +325,8 @@ CSRF_EXEMPT: dict[str, str] = {
 # fmt: off
 SOCKETS: dict[str, str] = {
     "/ws/notifications/": "4401   open   open   open   open   open   open   4401",
+    # Members only (the world's conversation: its owner and the admin who made it).
+    "/ws/chat/<int:conversation_id>/": "4401 4403 open 4403   4403   4403   open   4401",
 }
 # fmt: on
 

@@ -287,6 +287,11 @@ def test_csrf_exempt_routes_exist(world):
     assert sorted(set(table.CSRF_EXEMPT) - names) == []
 
 
+def socket_path(world, route: str) -> str:
+    """A socket route with the world's objects in its parameters."""
+    return route.replace("<int:conversation_id>", str(world.objects["chat.conversation"].pk))
+
+
 def socket_outcome(world, role, path) -> str:
     application = AuthMiddlewareStack(JwtAuthMiddleware(URLRouter(websocket_urlpatterns())))
     client = client_for(world, role)
@@ -313,7 +318,7 @@ def test_sockets_by_role(world, role, monkeypatch):
     monkeypatch.setattr("channels.db.close_old_connections", lambda: None)
     wrong = {}
     for path, row in table.SOCKETS.items():
-        got = socket_outcome(world, role, path)
+        got = socket_outcome(world, role, socket_path(world, path))
         if got != table.row_outcome(row, role):
             wrong[path] = f"expected {table.row_outcome(row, role)}, got {got}"
     assert not wrong, _report(wrong)
@@ -332,5 +337,5 @@ def test_sockets_with_an_access_token(world, monkeypatch):
             "forged.token.value": "4401",
         }
         for token, expected in tokens.items():
-            got = socket_outcome(world, "anonymous", f"{path}?token={token}")
+            got = socket_outcome(world, "anonymous", f"{socket_path(world, path)}?token={token}")
             assert got == expected, (path, token[:12], got)

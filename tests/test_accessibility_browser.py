@@ -357,6 +357,9 @@ def test_student_pwa_pages_have_no_wcag_violations(
             ("my groups", "/app/groups/"),
             ("group", f"/app/groups/{world['group'].pk}/"),
             ("group thread", f"/app/groups/{world['group'].pk}/threads/{world['thread'].pk}/"),
+            ("notifications", "/app/notifications/"),
+            ("notification choices", "/app/notifications/preferences/"),
+            ("chat", "/app/chat/"),
         ]:
             _visit(page, base + path)
             assert "/accounts/login/" not in page.url, f"{label}: the student was not signed in"

@@ -43,6 +43,7 @@ from lms.catalog.tests.factories import (
     LessonDocumentFactory,
     build_course,
 )
+from lms.chat import services as chat_services
 from lms.commerce.models import OrderStatus, WebhookEvent
 from lms.commerce.tests.factories import CouponFactory, OrderFactory
 from lms.core.models import SiteContent
@@ -149,6 +150,10 @@ def build_world() -> World:
     meeting = MeetingFactory(
         kind=MeetingKind.MOCK_INTERVIEW, interviewer=admin_user, users=[owner, student]
     )
+    conversation = chat_services.group_conversation_create(
+        acting_user=admin_user, title="Walked chat", member_ids=[owner.pk]
+    )
+    chat_services.message_send(user=owner, conversation=conversation, body="Hello")
     refresh = RefreshToken.for_user(owner)
     outstanding = OutstandingToken.objects.get(jti=refresh["jti"])
     objects = {
@@ -179,6 +184,7 @@ def build_world() -> World:
         "learning.taskcompletion": TaskCompletion.objects.create(user=owner, task=task),
         "learning.lessonprogress": LessonProgress.objects.create(user=owner, lesson=lesson),
         "meetings.meeting": meeting,
+        "chat.conversation": conversation,
         "meetings.feedbackcriterion": FeedbackCriterion.objects.create(name="Clarity"),
         "meetings.interviewfeedback": InterviewFeedback.objects.create(
             meeting=meeting, student=owner, author=admin_user
@@ -288,6 +294,7 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "file_id": lambda: world.objects["assignments.submissionfile"].pk,
         "entry_id": lambda: world.objects["assignments.dailyentry"].pk,
         "meeting_id": lambda: world.objects["meetings.meeting"].pk,
+        "conversation_id": lambda: world.objects["chat.conversation"].pk,
         "kind": lambda: "video",
         "content_type_id": lambda: ContentType.objects.get_for_model(world.course).pk,
         "token": lambda: "not-a-valid-token",

@@ -225,6 +225,10 @@ CONSOLE_MODELS = {
         change=COURSE_TEAM_OBJECT,
         delete=COURSE_TEAM_OBJECT,
     ),
+    # Conversations: admins see them and create group chats; nothing is deleted here.
+    "chat_conversation": model_pages(
+        changelist=ADMIN_ONLY, add=ADMIN_ONLY, change=ADMIN_ONLY, delete=NOBODY
+    ),
 }
 
 CONSOLE_SITE = {
@@ -273,6 +277,7 @@ CONSOLE_SITE = {
             "core",
             "learning",
             "meetings",
+            "chat",
             "sites",
             "socialaccount",
             "token_blacklist",

@@ -26,6 +26,7 @@ def test_the_sidebar_is_each_console_modules_groups_in_their_order():
         "Assignments",
         "Community",
         "AI mentor",
+        "Chat",
         "Sign-in",
         "Audit",
     ]

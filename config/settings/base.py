@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "lms.community",
     "lms.mentor",
     "lms.resumes",
+    "lms.chat",
     "lms.api",
     "student_pwa",
 ]
@@ -641,3 +642,18 @@ LMS_MENTOR_SEARCH_CONFIG = env.str("LMS_MENTOR_SEARCH_CONFIG", default="english"
 # Lesson passages sent with each question, and the longest passage in characters.
 LMS_MENTOR_PASSAGES = env.int("LMS_MENTOR_PASSAGES", default=4)
 LMS_MENTOR_PASSAGE_CHARS = env.int("LMS_MENTOR_PASSAGE_CHARS", default=900)
+# --- Notifications and chat --------------------------------------------------------------
+
+# Web push (VAPID, RFC 8292): base64url keys (public: the uncompressed P-256 point; private:
+# the 32-byte scalar). Empty: web push is off. The embedded default generates a pair in var/.
+LMS_VAPID_PUBLIC_KEY = env.str("LMS_VAPID_PUBLIC_KEY", default="")
+LMS_VAPID_PRIVATE_KEY = env.str("LMS_VAPID_PRIVATE_KEY", default="")
+# Contact the push services may use about this sender (a mailto: or https: address).
+LMS_VAPID_SUBJECT = env.str("LMS_VAPID_SUBJECT", default="mailto:admin@example.com")
+# Accept http push endpoints on this machine (tests' fake push service); https only otherwise.
+LMS_PUSH_ALLOW_LOCAL_HTTP = env.bool("LMS_PUSH_ALLOW_LOCAL_HTTP", default=False)
+# Chat: longest message (characters), messages one person may send per minute, and the
+# largest attachment (bytes).
+LMS_CHAT_MAX_MESSAGE_CHARS = 4000
+LMS_CHAT_MESSAGES_PER_MINUTE = env.int("LMS_CHAT_MESSAGES_PER_MINUTE", default=30)
+LMS_CHAT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

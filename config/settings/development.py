@@ -29,3 +29,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+if not (
+    env.str("LMS_VAPID_PUBLIC_KEY", default="") and env.str("LMS_VAPID_PRIVATE_KEY", default="")
+):
+    from lms.notifications.vapid import vapid_keys_local
+
+    LMS_VAPID_PUBLIC_KEY, LMS_VAPID_PRIVATE_KEY = vapid_keys_local(VAR_DIR)

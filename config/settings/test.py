@@ -26,3 +26,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 # connection parameters of its first use: tests use one connection per thread instead. The
 # pool itself is exercised by config/tests/test_database_connections.py, through daphne.
 DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+
+# Web push runs against a fake push service on loopback, with a pair made for this run.
+from lms.notifications.vapid import vapid_keys_generate  # noqa: E402
+
+LMS_VAPID_PUBLIC_KEY, LMS_VAPID_PRIVATE_KEY = vapid_keys_generate()
+LMS_PUSH_ALLOW_LOCAL_HTTP = True

@@ -82,7 +82,7 @@ def test_notifications_socket_accepts_a_session(client):
         websocket("/ws/notifications/", [(b"cookie", cookie)])
     )
     assert connected
-    assert message == {"type": "hello", "user": user.pk}
+    assert message == {"type": "hello", "user": user.pk, "unread": 0}
 
 
 @pytest.mark.django_db(transaction=True)

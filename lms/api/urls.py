@@ -15,6 +15,8 @@ API_MODULES = [
     "lms.api.assessments",
     "lms.api.assessment_imports",
     "lms.api.meetings",
+    "lms.api.notifications",
+    "lms.api.chat",
     "lms.api.community",
     "lms.api.mentor",
     "lms.api.resumes",

@@ -44,3 +44,13 @@ class LessonDeleted(Event):
     """A lesson was deleted (its rows are gone when receivers run)."""
 
     lesson_id: int
+
+
+@dataclass(frozen=True)
+class InstructorApplicationDecided(Event):
+    """An admin approved (the person is now an instructor) or rejected an application."""
+
+    application_id: int
+    user_id: int
+    approved: bool
+    feedback: str = ""

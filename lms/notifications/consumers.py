@@ -1,8 +1,8 @@
-"""A person's live notification stream. Each signed-in socket joins the group of its user.
-What reaches it today: the receivers in lms/notifications/receivers.py queue a push when the
-person is enrolled in a course and when they complete one (after the write commits). Nothing
-is stored: a person who is not connected gets nothing. The student app does not open this
-socket; API clients may.
+"""A person's live notification stream. Each signed-in socket joins the group of its user;
+every tab of that person gets `{"type": "notification", "notification": {...}, "unread": n}`
+for each in-app notification stored for them (sent after the write commits, by
+lms.notifications.services.notification_send). The student app's bell listens to it; API
+clients may too. `{"type": "ping"}` is answered with a pong.
 
 Close codes: 4401 not signed in; 4503 live updates are unavailable (the channel layer, i.e.
 Redis, cannot be reached): the socket is accepted, told so in an error frame
@@ -12,11 +12,19 @@ later. The same frame and code reach a socket that is open when Redis goes away
 
 import contextlib
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from lms.core.channel_layer import LAYER_UNREACHABLE, LayerUnavailableMixin
 
 CLOSE_UNAUTHENTICATED = 4401
+
+
+@database_sync_to_async
+def _unread_count(user) -> int:
+    from lms.notifications.selectors import unread_count
+
+    return unread_count(user=user)
 
 
 def user_group_name(user_id: int) -> str:
@@ -42,7 +50,9 @@ class NotificationConsumer(LayerUnavailableMixin, AsyncJsonWebsocketConsumer):
             return
         self.group_name = group_name
         await self.accept()
-        await self.send_json({"type": "hello", "user": user.pk})
+        await self.send_json(
+            {"type": "hello", "user": user.pk, "unread": await _unread_count(user)}
+        )
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group_name"):
@@ -57,4 +67,10 @@ class NotificationConsumer(LayerUnavailableMixin, AsyncJsonWebsocketConsumer):
     # --- Channel-layer events -----------------------------------------------------------
 
     async def notification_message(self, event: dict) -> None:
-        await self.send_json({"type": "notification", "notification": event["notification"]})
+        await self.send_json(
+            {
+                "type": "notification",
+                "notification": event["notification"],
+                "unread": event.get("unread"),
+            }
+        )

@@ -11,7 +11,7 @@
  */
 "use strict";
 
-const VERSION = "v1";
+const VERSION = "v2";
 const STATIC_CACHE = `lms-static-${VERSION}`;
 const PAGES_CACHE = `lms-pages-${VERSION}`;
 const OFFLINE_URL = "/offline/";
@@ -19,6 +19,7 @@ const PRECACHE_STATIC = [
   "/static/css/app.css",
   "/static/js/app.js",
   "/static/js/theme.js",
+  "/static/js/notifications.js",
   "/static/vendor/htmx/htmx.min.js",
   "/static/icons/icon-192.png",
   "/static/icons/favicon.png",
@@ -102,4 +103,37 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/static/")) {
     event.respondWith(cacheFirstStatic(event, request, url));
   }
+});
+
+// --- Web push: show what the server pushed; a click opens (or focuses) its page. --------
+
+self.addEventListener("push", (event) => {
+  let payload = {};
+  try {
+    payload = event.data ? event.data.json() : {};
+  } catch (error) {
+    payload = { title: event.data ? event.data.text() : "" };
+  }
+  const title = payload.title || "Notification";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body: payload.body || "",
+      icon: "/static/icons/icon-192.png",
+      tag: payload.kind || undefined,
+      data: { link: payload.link || "/app/notifications/" },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data.link, self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const open = windows.find((client) => client.url === target);
+      if (open) return open.focus();
+      return self.clients.openWindow(target);
+    })()
+  );
 });

@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lms.accounts.events import CohortMembershipChanged
 from lms.accounts.models import Cohort, CohortMembership, User
 from lms.core.errors import ApplicationError, ConflictError, validation_error_fields
+from lms.core.events import publish
 
 
 @transaction.atomic
@@ -29,7 +31,11 @@ def cohort_save(*, cohort: Cohort) -> Cohort:
 @transaction.atomic
 def cohort_remove_members(*, cohort: Cohort, user_ids: list[int]) -> int:
     """Take people out of a group; returns how many were in it."""
-    removed, _details = cohort.memberships.filter(user_id__in=user_ids).delete()
+    leaving = cohort.memberships.filter(user_id__in=user_ids)
+    leaving_ids = tuple(sorted(leaving.values_list("user_id", flat=True)))
+    removed, _details = leaving.delete()
+    if leaving_ids:
+        publish(CohortMembershipChanged(cohort_id=cohort.pk, removed_user_ids=leaving_ids))
     return removed
 
 
@@ -47,6 +53,8 @@ def cohort_add_members(*, cohort: Cohort, user_ids: list[int]) -> int:
     CohortMembership.objects.bulk_create(
         [CohortMembership(cohort=cohort, user_id=pk) for pk in new_ids], ignore_conflicts=True
     )
+    if new_ids:
+        publish(CohortMembershipChanged(cohort_id=cohort.pk, added_user_ids=tuple(new_ids)))
     return len(new_ids)
 
 

@@ -6,12 +6,14 @@ from django.utils.translation import gettext as _
 
 from lms.accounts.models import Role, User
 from lms.accounts.permissions import is_student
+from lms.catalog.events import InstructorApplicationDecided
 from lms.catalog.models import (
     InstructorApplication,
 )
 from lms.catalog.services.access import _require_admin
 from lms.catalog.services.fields import _full_clean
 from lms.core.errors import ApplicationError, ConflictError
+from lms.core.events import publish
 
 # --- Instructor applications --------------------------------------------------------------
 
@@ -62,6 +64,11 @@ def instructor_application_approve(
     application.reviewed_at = timezone.now()
     application.reviewed_by = acting_user
     application.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+    publish(
+        InstructorApplicationDecided(
+            application_id=application.pk, user_id=application.user_id, approved=True
+        )
+    )
     return application
 
 
@@ -77,4 +84,12 @@ def instructor_application_reject(
     application.reviewed_at = timezone.now()
     application.reviewed_by = acting_user
     application.save(update_fields=["status", "feedback", "reviewed_at", "reviewed_by"])
+    publish(
+        InstructorApplicationDecided(
+            application_id=application.pk,
+            user_id=application.user_id,
+            approved=False,
+            feedback=application.feedback,
+        )
+    )
     return application

@@ -1,9 +1,7 @@
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+"""Email that notifications writes itself: the transport hand-off and the meeting reminder."""
+
 from django.conf import settings
 from django.core.mail import get_connection
-
-from lms.notifications.consumers import user_group_name
 
 
 def email_deliver(*, messages: list) -> int:
@@ -12,17 +10,6 @@ def email_deliver(*, messages: list) -> int:
     for message in messages:
         message.connection = connection
     return connection.send_messages(messages) or 0
-
-
-def notification_push(*, user_id: int, notification: dict) -> None:
-    """Send `notification` to every open socket of one person (`ws/notifications/`). Nothing
-    is stored: a person who is not connected does not get it."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    async_to_sync(layer.group_send)(
-        user_group_name(user_id), {"type": "notification.message", "notification": notification}
-    )
 
 
 def meeting_reminder_email(*, meeting_id: int) -> int:
@@ -37,8 +24,13 @@ def meeting_reminder_email(*, meeting_id: int) -> int:
     meeting = Meeting.objects.filter(pk=meeting_id, cancelled_at__isnull=True).first()
     if meeting is None:
         return 0
+    from lms.notifications.selectors import recipients_by_channel
+
+    people = list(invitees(meeting=meeting).filter(is_active=True))
+    # The person's choice for the "meeting_soon" kind decides whether this email goes.
+    wanted = recipients_by_channel(kind="meeting_soon", user_ids=[p.pk for p in people])["email"]
     messages = []
-    for person in invitees(meeting=meeting).filter(is_active=True).iterator(chunk_size=500):
+    for person in (p for p in people if p.pk in wanted):
         with timezone.override(person.timezone or "UTC"):
             starts = timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M %Z")
         subject = _("Starting soon: %(title)s") % {"title": meeting.title}
