@@ -294,7 +294,13 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "file_id": lambda: world.objects["assignments.submissionfile"].pk,
         "entry_id": lambda: world.objects["assignments.dailyentry"].pk,
         "meeting_id": lambda: world.objects["meetings.meeting"].pk,
-        "conversation_id": lambda: world.objects["chat.conversation"].pk,
+        "conversation_id": lambda: (
+            (
+                world.objects[
+                    "mentor.conversation" if "mentor" in route.route else "chat.conversation"
+                ]
+            ).pk
+        ),
         "kind": lambda: "video",
         "content_type_id": lambda: ContentType.objects.get_for_model(world.course).pk,
         "token": lambda: "not-a-valid-token",
@@ -316,7 +322,6 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "post_id": lambda: world.objects["community.post"].pk,
         "group_id": lambda: world.objects["accounts.cohort"].pk,
         "thread_id": lambda: world.objects["community.board_thread"].pk,
-        "conversation_id": lambda: world.objects["mentor.conversation"].pk,
         "project_id": lambda: world.objects["resumes.resumeproject"].pk,
     }
     if name not in simple:
