@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "lms.assignments",
     "lms.assessments",
     "lms.meetings",
+    "lms.gamification",
+    "lms.certificates",
     "lms.api",
     "student_pwa",
 ]
@@ -620,3 +622,14 @@ LMS_MEETING_ALLOW_LOCAL_HTTP_LINKS = env.bool("LMS_MEETING_ALLOW_LOCAL_HTTP_LINK
 LMS_ATTENDANCE_EXPORT_CHUNK = env.int("LMS_ATTENDANCE_EXPORT_CHUNK", default=2000)
 # The XLSX export is built whole before it is sent: above this many rows, use the CSV.
 LMS_ATTENDANCE_XLSX_MAX_ROWS = env.int("LMS_ATTENDANCE_XLSX_MAX_ROWS", default=50000)
+# --- Points, leaderboards, certificates (lms/gamification, lms/certificates) ---
+# The academy's own zone: "this week" (from Monday 00:00) and "this month" (from the 1st)
+# of the leaderboards are counted in it, whatever zone each person picked.
+LMS_ACADEMY_TIMEZONE = env.str("LMS_ACADEMY_TIMEZONE", default=LMS_DEFAULT_TIMEZONE)
+# A computed board stays cached this long at most; any ledger write replaces it sooner.
+LMS_LEADERBOARD_CACHE_SECONDS = env.int("LMS_LEADERBOARD_CACHE_SECONDS", default=600)
+# Rows shown at the top of a board, and neighbours shown above and below one's own row.
+LMS_LEADERBOARD_TOP = env.int("LMS_LEADERBOARD_TOP", default=10)
+LMS_LEADERBOARD_NEIGHBOURS = env.int("LMS_LEADERBOARD_NEIGHBOURS", default=2)
+# People one bulk adjustment (a whole group) may reach.
+LMS_POINTS_BULK_MAX = env.int("LMS_POINTS_BULK_MAX", default=5000)
