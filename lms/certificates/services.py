@@ -102,8 +102,8 @@ def certificate_reissue(*, certificate: Certificate, by: User) -> Certificate:
     """Draw it again with the current template and the person's current name, and make it
     valid again. The serial stays, so printed QR codes keep working."""
     _require_admin(by)
-    certificate = Certificate.objects.select_for_update().select_related("user").get(
-        pk=certificate.pk
+    certificate = (
+        Certificate.objects.select_for_update().select_related("user").get(pk=certificate.pk)
     )
     certificate.recipient_name = certificate.user.full_name or certificate.user.email
     certificate.revoked_at = None

@@ -104,9 +104,7 @@ def badge_measure(*, user: User, criterion: str) -> int:
     if criterion == BadgeCriterion.PERFECT_QUIZ:
         return Attempt.objects.filter(user=user, percent__gte=100).count()
     if criterion == BadgeCriterion.ANSWERS_ACCEPTED:
-        return (
-            PointsEntry.objects.filter(
-                user=user, source_kind=SourceKind.FORUM_ANSWER, revision=1
-            ).count()
-        )
+        return PointsEntry.objects.filter(
+            user=user, source_kind=SourceKind.FORUM_ANSWER, revision=1
+        ).count()
     raise ValueError(f"unknown criterion {criterion!r}")
