@@ -5,6 +5,7 @@ from student_pwa import (
     assignments_urls,
     catalog_urls,
     commerce_urls,
+    gamification_urls,
     learning_urls,
     meetings_urls,
 )
@@ -33,4 +34,5 @@ urlpatterns = [
     *assignments_urls.urlpatterns,
     *assessment_urls.urlpatterns,
     *meetings_urls.urlpatterns,
+    *gamification_urls.urlpatterns,
 ]

@@ -22,11 +22,14 @@ from django.db.models import F, QuerySet, Sum, Window
 from django.db.models.functions import Rank
 from django.utils import timezone
 
-from lms.accounts.models import User
+from lms.accounts.models import Cohort, User
+from lms.accounts.permissions import is_admin
+from lms.catalog.models import Course
 from lms.gamification.cache import points_version
 from lms.gamification.models import PointsEntry
 
 PERIODS = ("all", "week", "month")
+STUDYING = ("active", "completed")
 
 
 @dataclass(frozen=True)
@@ -178,3 +181,44 @@ def board_get(
 def total_points(*, user: User) -> int:
     """All-time total: the sum of the person's ledger rows."""
     return int(PointsEntry.objects.filter(user=user).aggregate(total=Sum("points"))["total"] or 0)
+
+
+@dataclass(frozen=True)
+class Scope:
+    course_id: int | None
+    cohort_id: int | None
+
+
+def board_choices(*, user: User) -> tuple[list, list]:
+    """The courses and groups whose boards a person may see: those they study or belong to
+    (admins: all)."""
+    if is_admin(user):
+        return list(Course.objects.order_by("title")[:500]), list(Cohort.objects.order_by("name"))
+    courses = Course.objects.filter(enrollments__user=user, enrollments__status__in=STUDYING)
+    cohorts = Cohort.objects.filter(memberships__user=user)
+    return list(courses.order_by("title").distinct()), list(cohorts.order_by("name").distinct())
+
+
+def board_scope_get(*, user: User, course_slug: str = "", cohort_id: str | int = "") -> Scope:
+    """The scope asked for, if the person may see it; LookupError otherwise (an unknown or
+    foreign course or group reads the same)."""
+    course_id = group_id = None
+    if course_slug:
+        courses = Course.objects.filter(slug=course_slug)
+        if not is_admin(user):
+            courses = courses.filter(enrollments__user=user, enrollments__status__in=STUDYING)
+        course_id = courses.values_list("pk", flat=True).first()
+        if course_id is None:
+            raise LookupError("course")
+    if cohort_id not in ("", None):
+        try:
+            wanted = int(cohort_id)
+        except (TypeError, ValueError) as error:
+            raise LookupError("group") from error
+        cohorts = Cohort.objects.filter(pk=wanted)
+        if not is_admin(user):
+            cohorts = cohorts.filter(memberships__user=user)
+        group_id = cohorts.values_list("pk", flat=True).first()
+        if group_id is None:
+            raise LookupError("group")
+    return Scope(course_id=course_id, cohort_id=group_id)
