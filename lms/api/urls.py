@@ -15,6 +15,8 @@ API_MODULES = [
     "lms.api.assessments",
     "lms.api.assessment_imports",
     "lms.api.meetings",
+    "lms.api.gamification",
+    "lms.api.certificates",
 ]
 
 urlpatterns = [path("", include(module)) for module in API_MODULES]

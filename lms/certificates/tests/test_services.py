@@ -3,8 +3,8 @@
 
 import io
 
-import pytest
 import pypdf
+import pytest
 
 from lms.accounts.tests.factories import StudentFactory
 from lms.catalog.tests.factories import build_course
