@@ -22,6 +22,8 @@ CONSOLE_MODULES = [
     "assignments",
     "assessments",
     "meetings",
+    "gamification",
+    "certificates",
 ]
 
 # A sidebar item's "permission" for pages only admins use.

@@ -179,6 +179,7 @@ def build_world() -> World:
         "token_blacklist.outstandingtoken": outstanding,
         "people.userimport": UserImport.objects.create(created_by=admin_user, file_name="p.csv"),
         **_assessment_objects(owner, admin_user),
+        **_points_and_certificates(owner, admin_user, enrollment),
         "token_blacklist.blacklistedtoken": BlacklistedToken.objects.create(token=outstanding),
     }
     return World(
@@ -270,6 +271,9 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "assessment_id": lambda: world.objects["assessments.assessment"].pk,
         "attempt_id": lambda: world.objects["assessments.attempt"].pk,
         "question_id": lambda: world.objects["assessments.question"].pk,
+        "user_id": lambda: world.owner.pk,
+        "certificate_id": lambda: world.objects["certificates.certificate"].pk,
+        "serial": lambda: world.objects["certificates.certificate"].serial,
     }
     if name not in simple:
         raise LookupError(f"add a value for <{name}> ({route.route}) to tests/url_walk.py")
@@ -369,4 +373,32 @@ def _assessment_objects(owner, admin_user) -> dict:
         "assessments.questionimport": QuestionImport.objects.create(
             created_by=admin_user, format="gift", category_path="Imported", content=b""
         ),
+    }
+
+
+def _points_and_certificates(owner, admin_user, enrollment) -> dict:
+    """`owner`'s points (a manual adjustment), a badge they earned, and the certificate of
+    their completed enrollment."""
+    from django.utils import timezone
+
+    from lms.certificates import services as certificate_services
+    from lms.certificates.models import CertificateTemplate
+    from lms.gamification import services as points_services
+    from lms.gamification.models import Badge, BadgeAward, LevelCurve, PointsRule
+
+    enrollment.completed_at = timezone.now()
+    enrollment.save(update_fields=["completed_at"])
+    badge = Badge.objects.create(name="First steps", criterion="points", threshold=1)
+    return {
+        "gamification.pointsentry": points_services.points_adjust(
+            user=owner, points=10, reason="Welcome", by=admin_user
+        ),
+        "gamification.pointsrule": PointsRule.objects.order_by("pk").first(),
+        "gamification.levelcurve": LevelCurve.objects.get_or_create(pk=1)[0],
+        "gamification.badge": badge,
+        "gamification.badgeaward": BadgeAward.objects.create(badge=badge, user=owner),
+        "certificates.certificate": certificate_services.certificate_issue(
+            enrollment_id=enrollment.pk
+        ),
+        "certificates.certificatetemplate": CertificateTemplate.objects.get(is_default=True),
     }

@@ -24,6 +24,8 @@ def test_the_sidebar_is_each_console_modules_groups_in_their_order():
         "Learning",
         "Meetings",
         "Assignments",
+        "Points and badges",
+        "Certificates",
         "Sign-in",
     ]
 
