@@ -3,12 +3,12 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 PY := .venv/bin/python
 
-.PHONY: run test install browser lint messages vendor bench wrk
+.PHONY: run test install browser fonts lint messages vendor bench wrk
 
-run: install            ## set up and start web + WebSocket + worker on http://127.0.0.1:8000
+run: install fonts      ## set up and start web + WebSocket + worker on http://127.0.0.1:8000
 	$(PY) manage.py serve
 
-test: install browser   ## set up and run every test
+test: install browser fonts ## set up and run every test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 install: $(UV)
@@ -24,6 +24,14 @@ browser:                ## Debian's Chromium for the browser tests
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (browser tests need it)"; exit 1; \
+	  fi; }
+
+fonts:                  ## Debian's Noto fonts: certificates draw Hindi (Devanagari) names with them
+	@fc-list 2>/dev/null | grep -q "Noto Sans Devanagari" || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fontconfig >/dev/null; \
+	  else \
+	    echo "Noto fonts are missing: run 'sudo apt-get install -y fonts-noto-core' (certificates need them)"; exit 1; \
 	  fi; }
 
 lint: install           ## ruff, and the layers of .importlinter (faces, contexts, core)

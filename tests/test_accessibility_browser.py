@@ -328,6 +328,9 @@ def test_student_pwa_pages_have_no_wcag_violations(
             ("receipt", f"/app/orders/{world['order'].pk}/"),
             ("instructor", f"/instructors/{world['instructor'].pk}/"),
             ("paid course page, signed in", f"/courses/{world['paid'].slug}/"),
+            ("leaderboard", "/app/leaderboard/"),
+            ("my points", "/app/points/"),
+            ("my certificates", "/app/certificates/"),
         ]:
             _visit(page, base + path)
             assert "/accounts/login/" not in page.url, f"{label}: the student was not signed in"
