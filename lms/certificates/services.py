@@ -65,15 +65,22 @@ def certificate_issue(*, enrollment_id: int) -> Certificate | None:
                 enrollment=enrollment,
                 user=enrollment.user,
                 course=enrollment.course,
-                recipient_name=enrollment.user.full_name or enrollment.user.email,
+                recipient_name=_name_on_certificate(enrollment.user),
                 course_title=enrollment.course.title,
                 completed_on=enrollment.completed_at.astimezone(zone).date(),
             )
             _render(certificate)
             certificate.save()
     except IntegrityError:  # issued by a concurrent job (or, rarely, a serial taken)
+        if certificate.file.name:
+            certificate.file.storage.delete(certificate.file.name)
         return Certificate.objects.filter(enrollment_id=enrollment_id).first()
     return certificate
+
+
+def _name_on_certificate(user: User) -> str:
+    # The verification page is public: never print an email address, only its name part.
+    return user.full_name or user.email.split("@")[0]
 
 
 def _require_admin(by: User) -> None:
@@ -105,7 +112,7 @@ def certificate_reissue(*, certificate: Certificate, by: User) -> Certificate:
     certificate = (
         Certificate.objects.select_for_update().select_related("user").get(pk=certificate.pk)
     )
-    certificate.recipient_name = certificate.user.full_name or certificate.user.email
+    certificate.recipient_name = _name_on_certificate(certificate.user)
     certificate.revoked_at = None
     certificate.revoked_reason = ""
     certificate.revoked_by = None
