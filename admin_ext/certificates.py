@@ -16,6 +16,7 @@ from admin_ext.base import ConsoleModelAdmin
 from admin_ext.callbacks import ADMINS_ONLY
 from lms.certificates import services
 from lms.certificates.models import Certificate, CertificateTemplate
+from lms.certificates.services import certificate_preview_pdf
 from lms.core.errors import ApplicationError
 
 
@@ -125,6 +126,18 @@ class CertificateAdmin(ConsoleModelAdmin):
 class CertificateTemplateAdmin(ConsoleModelAdmin):
     list_display = ["name", "is_default", "updated_at"]
     fields = ["name", "is_default", "html"]
+    actions_detail = ["preview_link"]
+
+    @action(description=_("Preview PDF"), url_path="preview-link", permissions=["view"])
+    def preview_link(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The saved template drawn with sample values (a Hindi name among them); writes
+        nothing."""
+        template = get_object_or_404(CertificateTemplate, pk=object_id)
+        response = HttpResponse(
+            certificate_preview_pdf(template_html=template.html), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = 'inline; filename="certificate-preview.pdf"'
+        return response
 
 
 # This context's entries in the console sidebar (collected by admin_ext.callbacks).

@@ -201,7 +201,7 @@ CONSOLE_MODELS = {
         "reissue": ADMIN_ONLY,  # a GET only asks; the POST re-issues
         "download_link": ADMIN_ONLY_REDIRECT,
     },
-    "certificates_certificatetemplate": ADMIN_ONLY_MODEL,
+    "certificates_certificatetemplate": {**ADMIN_ONLY_MODEL, "preview_link": ADMIN_ONLY},
 }
 
 CONSOLE_SITE = {

@@ -17,6 +17,7 @@ READ_ONLY_ACTIONS = {
     "revoke_link",  # to the revoke page, whose form POSTs
     "download_link",
     "points_link",
+    "preview_link",
 }
 
 

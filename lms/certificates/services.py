@@ -83,6 +83,18 @@ def _name_on_certificate(user: User) -> str:
     return user.full_name or user.email.split("@")[0]
 
 
+def certificate_preview_pdf(*, template_html: str) -> bytes:
+    """A template drawn with sample values, to check it before it is used (writes nothing)."""
+    return certificate_pdf(
+        template_html=template_html,
+        name="प्रिया शर्मा (Priya Sharma)",
+        course="Sample course",
+        date=timezone.localdate().strftime("%d %B %Y"),
+        serial="SAMP-LE23-4567",
+        verify_url=verify_url("SAMP-LE23-4567"),
+    )
+
+
 def _require_admin(by: User) -> None:
     if not is_admin(by):
         raise PermissionDeniedError(_("Only admins can revoke or re-issue certificates."))

@@ -37,3 +37,14 @@ def test_reissue_confirms_first(console):
     assert console.post(url).status_code == 302
     certificate.refresh_from_db()
     assert certificate.reissued_at is not None and certificate.file.name != old_file
+
+
+def test_template_preview_is_a_pdf_and_writes_nothing(console):
+    from lms.certificates.models import Certificate, CertificateTemplate
+
+    template = CertificateTemplate.objects.get(is_default=True)
+    response = console.get(
+        reverse("admin:certificates_certificatetemplate_preview_link", args=[template.pk])
+    )
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert not Certificate.objects.exists()
