@@ -124,3 +124,19 @@ def test_only_admins_adjust(api_client, student, role):
     )
     assert response.status_code == 403
     assert not PointsEntry.objects.exists()
+
+
+@pytest.mark.parametrize("people", [5, 60])
+def test_leaderboard_query_count_does_not_grow(
+    api_client, student, people, django_assert_max_num_queries
+):
+    for index in range(people):
+        PointsEntryFactory(points=index + 1)
+    PointsEntryFactory(user=student, points=0)  # last: shown with neighbours
+    client = bearer(api_client, student)
+    # Session-less JWT: the user, the board (computed once, then cached), the names.
+    with django_assert_max_num_queries(4):
+        body = client.get(reverse("api:leaderboard")).json()
+    assert body["me"]["rank"] == people + 1 and body["size"] == people + 1
+    with django_assert_max_num_queries(3):
+        client.get(reverse("api:leaderboard"))  # cached board: user and names only

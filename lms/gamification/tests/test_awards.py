@@ -153,3 +153,24 @@ def test_lesson_and_course_completion_through_learning_events(
     )
     assert by_kind == {SourceKind.LESSON: 20, SourceKind.COURSE: 100}
     assert set(PointsEntry.objects.values_list("course_id", flat=True)) == {course.pk}
+
+
+def test_attempt_graded_events_award_then_correct_on_regrade(
+    student, django_capture_on_commit_callbacks
+):
+    from lms.assessments.events import AttemptGraded
+
+    quiz = quiz_course(student=student)
+    attempt = submitted_attempt(quiz, student, "50")
+    event = {"attempt_id": attempt.pk, "assessment_id": quiz.assessment.pk, "user_id": student.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(AttemptGraded(**event, percent="50", passed=True))
+    Attempt.objects.filter(pk=attempt.pk).update(percent=Decimal("25"))
+    for _ in range(2):  # the regrade, delivered twice
+        with django_capture_on_commit_callbacks(execute=True):
+            publish(AttemptGraded(**event, percent="25", passed=False, regraded=True))
+    assert list(PointsEntry.objects.order_by("revision").values_list("points", flat=True)) == [
+        10,
+        -5,
+    ]
+    assert total_points(user=student) == 5
