@@ -115,6 +115,7 @@ def meeting_points_award(*, meeting_id: int, user_id: int, status: str) -> Point
         return None
     rule_kind = RuleKind.MEETING_LATE if status == "late" else RuleKind.MEETING_PRESENT
     courses = list(meeting.courses.values_list("pk", flat=True)[:2])
+    cohort_id = _only_cohort(meeting.cohorts, user_id=user_id)
     return points_award(
         user_id=user_id,
         source_kind=SourceKind.MEETING,
@@ -123,7 +124,15 @@ def meeting_points_award(*, meeting_id: int, user_id: int, status: str) -> Point
         target=lambda rule_points: rule_points,
         reason=_("Attended %(title)s") % {"title": meeting.title},
         course_id=courses[0] if len(courses) == 1 else None,
+        cohort_id=cohort_id,
     )
+
+
+def _only_cohort(cohorts: models.Manager, *, user_id: int) -> int | None:
+    """The group an award came through, when the source targets exactly one of the person's
+    groups (informational: group boards count every row of their members)."""
+    mine = list(cohorts.filter(memberships__user_id=user_id).values_list("pk", flat=True)[:2])
+    return mine[0] if len(mine) == 1 else None
 
 
 def assessment_points_award(*, attempt_id: int) -> PointsEntry | None:
@@ -174,6 +183,7 @@ def assignment_points_award(*, submission_id: int) -> PointsEntry | None:
         reason=_("%(title)s: %(marks)s/%(max)s")
         % {"title": assignment.title, "marks": best, "max": assignment.max_marks},
         course_id=assignment.course_id,
+        cohort_id=_only_cohort(assignment.target_cohorts, user_id=submission.user_id),
     )
 
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from lms.accounts.tests.factories import StudentFactory
+from lms.accounts.models import CohortMembership
+from lms.accounts.tests.factories import CohortFactory, StudentFactory
 from lms.assessments.models import Attempt, AttemptStatus
 from lms.assessments.tests.factories import quiz_course
 from lms.assignments.tests.factories import AssignmentFactory, DailyEntryFactory, SubmissionFactory
@@ -55,10 +56,13 @@ def test_meeting_event_awards_once_even_when_delivered_twice(
     assert total_points(user=student) == rule("meeting_present").points == 10
 
 
-def test_late_is_worth_the_late_rule(student):
-    meeting = MeetingFactory(users=[student])
+def test_late_is_worth_the_late_rule_and_keeps_the_group(student):
+    cohort = CohortFactory()
+    CohortMembership.objects.create(cohort=cohort, user=student)
+    meeting = MeetingFactory(cohorts=[cohort, CohortFactory()])
     services.meeting_points_award(meeting_id=meeting.pk, user_id=student.pk, status="late")
     assert total_points(user=student) == 5
+    assert PointsEntry.objects.get().cohort == cohort
 
 
 def test_regrade_adds_a_correcting_row_never_a_second_award(student):
