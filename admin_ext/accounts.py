@@ -32,6 +32,7 @@ from admin_ext.people_import import PeopleImportExportMixin
 from admin_ext.widgets import PrivateFileWidget
 from lms.accounts import services
 from lms.accounts.models import Cohort, CohortMembership, Role, User
+from lms.accounts.profile_files import FILE_FIELDS
 from lms.core.private_files import file_response
 
 for model in (
@@ -47,6 +48,12 @@ for model in (
 ):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
+
+
+ANONYMIZED_MESSAGE = _(
+    "%(n)d account(s) anonymized and disabled instead of deleted: the academy keeps the "
+    "orders that name them."
+)
 
 
 class UserCreationForm(UnfoldUserCreationForm):
@@ -192,22 +199,89 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
         return [] if obj is None else super().get_inlines(request, obj)
 
     def save_model(self, request, obj, form, change):
+        """Through the accounts services: `user_create` for a new account, then for a change
+        `user_email_set`, `user_profile_update` (the fields people edit in the app, with the
+        app's rules), `user_role_set` and `user_active_set` (the "not yourself" guards, app
+        sign-ins revoked on disable). A refusal is a sentence on the form."""
+        data = form.cleaned_data
         if not change:
-            super().save_model(request, obj, form, change)
-            # An account an admin creates is trusted: its address counts as verified.
-            EmailAddress.objects.get_or_create(
-                user=obj, email=obj.email, defaults={"primary": True, "verified": True}
+            user = services.user_create(
+                email=data["email"],
+                full_name=data.get("full_name", ""),
+                role=data["role"],
+                password=data["password1"],
+                acting_user=request.user,
             )
+            # The admin logs and redirects to the object it gave us: make it the stored one.
+            obj.pk, obj.email, obj._state.adding = user.pk, user.email, False
             return
-        # Role and active flag change through their services (the "not yourself" guards,
-        # sign-ins revoked on disable); the form stores the other fields.
-        role, active = obj.role, obj.is_active
-        obj.role, obj.is_active = form.initial["role"], form.initial["is_active"]
-        super().save_model(request, obj, form, change)
-        if role != obj.role:
-            services.user_role_set(user=obj, role=role, acting_user=request.user)
-        if active != obj.is_active:
-            services.user_active_set(user=obj, active=active, acting_user=request.user)
+        stored = User.objects.get(pk=obj.pk)
+        changed = set(form.changed_data)
+        if "email" in changed:
+            services.user_email_set(user=stored, email=data["email"], acting_user=request.user)
+        profile = {name: data[name] for name in sorted(changed & services.PROFILE_FIELDS)}
+        for name in FILE_FIELDS:
+            if profile.get(name) is False:  # the "clear" box
+                profile[name] = None
+        if profile:
+            services.user_profile_update(user=stored, **profile)
+        if "role" in changed:
+            services.user_role_set(user=stored, role=data["role"], acting_user=request.user)
+        if "is_active" in changed:
+            services.user_active_set(
+                user=stored, active=data["is_active"], acting_user=request.user
+            )
+
+    def save_formset(self, request, form, formset, change):
+        """The person's groups: joining and leaving through the accounts services."""
+        formset.save(commit=False)  # only fills the lists the change message reads
+        user_ids = [form.instance.pk]
+        deleted = set(formset.deleted_forms)
+        for row in formset.initial_forms:
+            if row in deleted or "cohort" in row.changed_data:
+                left = Cohort.objects.get(pk=row.initial["cohort"])
+                services.cohort_remove_members(cohort=left, user_ids=user_ids)
+            if row not in deleted and "cohort" in row.changed_data:
+                services.cohort_add_members(cohort=row.cleaned_data["cohort"], user_ids=user_ids)
+        for row in formset.extra_forms:
+            if row.has_changed() and row not in deleted:
+                services.cohort_add_members(cohort=row.cleaned_data["cohort"], user_ids=user_ids)
+
+    def get_deleted_objects(self, objs, request):
+        """Accounts that orders name are anonymized rather than deleted (the rule of
+        `user_delete`): the confirmation page says so instead of refusing them as protected."""
+        objs = list(objs)
+        kept = [user for user in objs if services.user_is_kept_on_delete(user=user)]
+        if not kept:
+            return super().get_deleted_objects(objs, request)
+        gone = [user for user in objs if user not in kept]
+        deleted, counts, perms_needed, _protected = (
+            super().get_deleted_objects(gone, request) if gone else ([], {}, set(), [])
+        )
+        summary = [
+            _(
+                "%(user)s will be anonymized and disabled, not deleted: the academy keeps "
+                "the orders that name this account."
+            )
+            % {"user": user}
+            for user in kept
+        ]
+        return [*summary, *deleted], counts, perms_needed, []
+
+    def delete_model(self, request, obj):
+        if services.user_delete(user=obj, acting_user=request.user) == services.ANONYMIZED:
+            self.message_user(request, ANONYMIZED_MESSAGE % {"n": 1}, messages.WARNING)
+
+    def delete_queryset(self, request, queryset):
+        outcomes = services.users_delete(
+            user_ids=list(queryset.values_list("pk", flat=True)), acting_user=request.user
+        )
+        if outcomes[services.ANONYMIZED]:
+            self.message_user(
+                request,
+                ANONYMIZED_MESSAGE % {"n": outcomes[services.ANONYMIZED]},
+                messages.WARNING,
+            )
 
     @display(
         description=_("Role"),
@@ -313,6 +387,12 @@ class CohortAdmin(ConsoleModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.cohort_save(cohort=obj)
+
+    def delete_model(self, request, obj):
+        services.cohort_delete(cohort=obj)
+
+    def delete_queryset(self, request, queryset):
+        services.cohorts_delete(cohort_ids=list(queryset.values_list("pk", flat=True)))
 
     def save_formset(self, request, form, formset, change):
         """Members join and leave through the accounts services."""

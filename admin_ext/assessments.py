@@ -31,6 +31,7 @@ from admin_ext.actions import bulk_action_with_form
 from admin_ext.base import ConsoleAdminMixin
 from admin_ext.catalog import can_author
 from lms.accounts.models import Role, User
+from lms.accounts.permissions import is_admin
 from lms.assessments import selectors
 from lms.assessments.importers import FORMATS, export
 from lms.assessments.importers.tabular import template_tabular
@@ -464,18 +465,18 @@ class AssessmentAdmin(ConsoleAdminMixin, AuthorPermissions, ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if request.user.role == Role.ADMIN:
+        if is_admin(request.user):
             return queryset
         return queryset.filter(course__in=courses_editable_by(request.user))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "course" and request.user.role != Role.ADMIN:
+        if db_field.name == "course" and not is_admin(request.user):
             kwargs["queryset"] = courses_editable_by(request.user)
         if db_field.name == "task":
             tasks = Task.objects.filter(kind__in=[TaskKind.QUIZ, TaskKind.EXAM]).select_related(
                 "lesson__module__course"
             )
-            if request.user.role != Role.ADMIN:
+            if not is_admin(request.user):
                 tasks = tasks.filter(lesson__module__course__in=courses_editable_by(request.user))
             kwargs["queryset"] = tasks
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -681,7 +682,7 @@ class AttemptAdmin(ConsoleAdminMixin, AuthorPermissions, ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if request.user.role == Role.ADMIN:
+        if is_admin(request.user):
             return queryset
         return queryset.filter(assessment__course__in=courses_editable_by(request.user))
 

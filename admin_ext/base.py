@@ -9,17 +9,22 @@ Django's own views already do (change, delete, history and autocomplete ask the 
 So export follows view, import follows add + change, and a custom URL is declared with the
 permission it needs (`console_path`).
 
-Saves go through services (`save_model`, `save_formset`, `delete_model` call them). A rule a
-service refuses with an `ApplicationError` is shown on the form, and nothing of that save is
+Saves go through services (`save_model`, `save_formset`, `delete_model`, `delete_queryset`
+call them). A rule a service refuses with an `ApplicationError` is shown on the form (on a
+delete: as an error message, nothing deleted), and nothing of that save is
 kept (Django runs the change form in one transaction; see `changeform_view`). Put `ConsoleAdminMixin` first among the bases so it
 wins over import-export's mixins; `ConsoleModelAdmin` is the plain case."""
 
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib import messages
+from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.forms import BaseForm
-from django.urls import path
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from unfold.admin import ModelAdmin
 
 from lms.core.errors import ApplicationError, PermissionDeniedError
@@ -36,6 +41,9 @@ class ConsoleAdminMixin:
         # Bulk actions that declare no permission (some come from allauth and axes) need
         # the change permission, not just access to the list.
         actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _func, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_selected_refusable, name, description)
         if self.has_change_permission(request):
             return actions
         return {
@@ -57,6 +65,25 @@ class ConsoleAdminMixin:
                 raise
             request._console_refusal = error
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Django's delete page, whose delete (`delete_model`, a service) may refuse: the
+        refusal undoes the delete page's transaction (its log entry included) and comes back
+        as an error message on the object's page."""
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except PermissionDeniedError as error:
+            raise PermissionDenied(error.message) from error
+        except ApplicationError as error:
+            self.message_user(request, error.message, messages.ERROR)
+            opts = self.opts
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_change",
+                    args=[object_id],
+                    current_app=self.admin_site.name,
+                )
+            )
 
     def get_form(self, request, obj=None, **kwargs):
         form_class = super().get_form(request, obj, **kwargs)
@@ -85,6 +112,20 @@ class ConsoleAdminMixin:
         return path(route, self.admin_site.admin_view(checked), name=name)
 
 
+@wraps(delete_selected)
+def delete_selected_refusable(modeladmin, request, queryset):
+    """Django's "Delete selected" whose `delete_queryset` (a service) may refuse: all or
+    nothing, the refusal an error message on the list (the log entries are undone too)."""
+    try:
+        with transaction.atomic():
+            return delete_selected(modeladmin, request, queryset)
+    except PermissionDeniedError as error:
+        raise PermissionDenied(error.message) from error
+    except ApplicationError as error:
+        modeladmin.message_user(request, error.message, messages.ERROR)
+        return None
+
+
 class ConsoleModelAdmin(ConsoleAdminMixin, ModelAdmin):
     """The base of the console's ModelAdmins."""
 
@@ -93,8 +134,8 @@ def refusal_show(form: BaseForm, error: ApplicationError) -> None:
     """A service's refusal as form errors: each named field that the form has gets its
     messages, the rest (and the sentence itself, unless a field already says it) go on top."""
     shown = set()
-    for field, messages in error.fields.items():
-        for message in messages:
+    for field, texts in error.fields.items():
+        for message in texts:
             form.add_error(field if field in form.fields else None, message)
             shown.add(message)
     if error.message not in shown:

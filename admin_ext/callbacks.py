@@ -22,6 +22,7 @@ CONSOLE_MODULES = [
     "assignments",
     "assessments",
     "meetings",
+    "community",
     "gamification",
     "certificates",
 ]

@@ -143,7 +143,7 @@ class CertificateTemplateAdmin(ConsoleModelAdmin):
 # This context's entries in the console sidebar (collected by admin_ext.callbacks).
 SIDEBAR = [
     {
-        "order": 66,
+        "order": 68,
         "title": _("Certificates"),
         "collapsible": True,
         "items": [

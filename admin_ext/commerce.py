@@ -171,6 +171,18 @@ class CouponAdmin(ConsoleAdminMixin, ExportMixin, ModelAdmin):
     def save_related(self, request, form, formsets, change):
         """The services set the courses (none unless the scope names courses)."""
 
+    def get_deleted_objects(self, objs, request):
+        # A redeemed coupon is refused by `coupon_delete` with its own sentence ("deactivate
+        # it instead"), not by Django's list of protected redemptions.
+        deleted, counts, perms_needed, _protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, perms_needed, []
+
+    def delete_model(self, request, obj):
+        services.coupon_delete(coupon=obj)
+
+    def delete_queryset(self, request, queryset):
+        services.coupons_delete(coupon_ids=list(queryset.values_list("pk", flat=True)))
+
     @display(description=_("Discount"))
     def discount_label(self, coupon: Coupon) -> str:
         if coupon.discount_type == DiscountType.PERCENT:

@@ -334,7 +334,7 @@ def person_points_link(user_id: int) -> str:
 # This context's entries in the console sidebar (collected by admin_ext.callbacks).
 SIDEBAR = [
     {
-        "order": 65,
+        "order": 67,
         "title": _("Points and badges"),
         "collapsible": True,
         "items": [

@@ -204,6 +204,11 @@ class FeedbackRatingInline(TabularInline):
     model = FeedbackRating
     extra = 0
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "criterion":  # the service rates active criteria only
+            kwargs["queryset"] = FeedbackCriterion.objects.filter(active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(InterviewFeedback)
 class InterviewFeedbackAdmin(ConsoleModelAdmin):
@@ -217,9 +222,35 @@ class InterviewFeedbackAdmin(ConsoleModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("meeting", "student", "author")
 
+    def get_readonly_fields(self, request, obj=None):
+        # Feedback belongs to one interview and one student; another pair is new feedback.
+        return ["meeting", "student"] if obj is not None else []
+
     def save_model(self, request, obj: InterviewFeedback, form, change) -> None:
-        obj.author = request.user
-        super().save_model(request, obj, form, change)
+        """Stored with its ratings by `interview_feedback_save` (save_related), which holds
+        the rules: mock interviews only, the interviewer or an admin, an invited student,
+        active criteria rated 1 to 5."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        feedback = form.instance
+        ratings: dict[int, int] = {}
+        for formset in formsets:
+            formset.save(commit=False)  # only fills the lists the change message reads
+            deleted = set(formset.deleted_forms)
+            for row in formset.forms:
+                data = getattr(row, "cleaned_data", None) or {}
+                if row in deleted or not data.get("criterion") or data.get("score") is None:
+                    continue
+                ratings[data["criterion"].pk] = data["score"]
+        stored = services.interview_feedback_save(
+            meeting=feedback.meeting,
+            student=feedback.student,
+            by=request.user,
+            ratings=ratings,
+            comments=form.cleaned_data.get("comments", feedback.comments),
+        )
+        # The admin logs and redirects to the object it gave us: make it the stored one.
+        feedback.pk, feedback.author, feedback._state.adding = stored.pk, stored.author, False
 
 
 # This context's entries in the console sidebar (collected by admin_ext.callbacks).

@@ -23,7 +23,8 @@ from unfold.contrib.import_export.forms import ExportForm, ImportForm
 from unfold.decorators import action
 from unfold.widgets import UnfoldAdminRadioSelectWidget, UnfoldBooleanSwitchWidget
 
-from lms.accounts.models import Role, User
+from lms.accounts.models import User
+from lms.accounts.permissions import is_admin
 from lms.core.errors import ApplicationError
 from lms.learning.models import ACCESS_STATUSES, Enrollment
 from lms.people import services
@@ -96,7 +97,7 @@ class ImportConfirmForm(forms.Form):
 
 
 def _require_admin(request: HttpRequest) -> None:
-    if not (request.user.is_authenticated and request.user.role == Role.ADMIN):
+    if not is_admin(request.user):
         raise PermissionDenied
 
 
@@ -122,7 +123,7 @@ class PeopleImportExportMixin(ExportMixin):
         return HttpResponseRedirect(reverse("admin:accounts_user_import"))
 
     def has_import_people_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_authenticated and request.user.role == Role.ADMIN
+        return is_admin(request.user)
 
     def get_urls(self):
         def view(function):

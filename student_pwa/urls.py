@@ -5,6 +5,7 @@ from student_pwa import (
     assignments_urls,
     catalog_urls,
     commerce_urls,
+    community_urls,
     gamification_urls,
     learning_urls,
     meetings_urls,
@@ -34,5 +35,6 @@ urlpatterns = [
     *assignments_urls.urlpatterns,
     *assessment_urls.urlpatterns,
     *meetings_urls.urlpatterns,
+    *community_urls.urlpatterns,
     *gamification_urls.urlpatterns,
 ]

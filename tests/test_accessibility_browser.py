@@ -221,7 +221,31 @@ def world(db):
         "paid": paid,
         "lesson": lesson,
         "order": order,
+        **_community(student, course, lesson),
     }
+
+
+def _community(student, course, lesson) -> dict:
+    """A question of the student's with an answer to vote on, and a group of theirs with an
+    announcement and a board thread with a reply."""
+    from lms.accounts.models import CohortMembership
+    from lms.accounts.tests.factories import CohortFactory
+    from lms.community.tests.factories import (
+        AnnouncementFactory,
+        PostFactory,
+        answer_to,
+        board_thread_in,
+        question_in,
+    )
+
+    question = question_in(course, author=student, title="Why migrations?", lesson=lesson)
+    answer_to(question, body="<p>They record <code>schema</code> changes.</p>")
+    group = CohortFactory(name="Evening batch")
+    CohortMembership.objects.create(cohort=group, user=student)
+    AnnouncementFactory(cohort=group, title="Class moved", body="<p>To Friday.</p>")
+    thread = board_thread_in(group, author=student, title="Study partners")
+    PostFactory(thread=thread, body="<p>Count me in.</p>")
+    return {"question": question, "group": group, "thread": thread}
 
 
 def _new_page(browser, live_server, *, route: tuple[str, str | None]):
@@ -328,6 +352,11 @@ def test_student_pwa_pages_have_no_wcag_violations(
             ("receipt", f"/app/orders/{world['order'].pk}/"),
             ("instructor", f"/instructors/{world['instructor'].pk}/"),
             ("paid course page, signed in", f"/courses/{world['paid'].slug}/"),
+            ("course questions", f"/app/courses/{course.slug}/questions/"),
+            ("question", f"/app/questions/{world['question'].pk}/"),
+            ("my groups", "/app/groups/"),
+            ("group", f"/app/groups/{world['group'].pk}/"),
+            ("group thread", f"/app/groups/{world['group'].pk}/threads/{world['thread'].pk}/"),
             ("leaderboard", "/app/leaderboard/"),
             ("my points", "/app/points/"),
             ("my certificates", "/app/certificates/"),

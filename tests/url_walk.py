@@ -144,7 +144,6 @@ def build_world() -> World:
     outstanding = OutstandingToken.objects.get(jti=refresh["jti"])
     objects = {
         "accounts.user": owner,
-        "accounts.cohort": CohortFactory(),
         "account.emailaddress": EmailAddress.objects.get(user=owner),
         "socialaccount.socialapp": SocialApp.objects.create(
             provider="google", name="Google", client_id="id", secret="secret"
@@ -181,6 +180,7 @@ def build_world() -> World:
         **_assessment_objects(owner, admin_user),
         **_points_and_certificates(owner, admin_user, enrollment),
         "token_blacklist.blacklistedtoken": BlacklistedToken.objects.create(token=outstanding),
+        **_community_objects(course, owner, admin_user),
     }
     return World(
         admin=admin_user,
@@ -270,7 +270,17 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "format": lambda: "csv",
         "assessment_id": lambda: world.objects["assessments.assessment"].pk,
         "attempt_id": lambda: world.objects["assessments.attempt"].pk,
-        "question_id": lambda: world.objects["assessments.question"].pk,
+        "question_id": lambda: (
+            (
+                world.objects["assessments.question"]
+                if "attempts/" in route.route
+                else world.objects["community.thread"]
+            ).pk
+        ),
+        "answer_id": lambda: world.objects["community.post"].pk,
+        "post_id": lambda: world.objects["community.post"].pk,
+        "group_id": lambda: world.objects["accounts.cohort"].pk,
+        "thread_id": lambda: world.objects["community.board_thread"].pk,
         "user_id": lambda: world.owner.pk,
         "certificate_id": lambda: world.objects["certificates.certificate"].pk,
         "serial": lambda: world.objects["certificates.certificate"].serial,
@@ -401,4 +411,30 @@ def _points_and_certificates(owner, admin_user, enrollment) -> dict:
             enrollment_id=enrollment.pk
         ),
         "certificates.certificatetemplate": CertificateTemplate.objects.get(is_default=True),
+    }
+
+
+def _community_objects(course, owner, admin_user) -> dict:
+    """A question of `owner`'s in the taught course with a flagged answer, and a board thread
+    in a group `owner` belongs to (the signed-in student is not a member)."""
+    from django.utils import timezone
+
+    from lms.accounts.models import CohortMembership
+    from lms.community.models import Flag, PostingSuspension
+    from lms.community.tests.factories import answer_to, board_thread_in, question_in
+
+    question = question_in(course, author=owner)
+    answer = answer_to(question)
+    Flag.objects.create(post=answer, user=owner, reason="off topic")
+    cohort = CohortFactory()
+    CohortMembership.objects.create(cohort=cohort, user=owner)
+    return {
+        "accounts.cohort": cohort,
+        "community.thread": question,
+        "community.post": answer,
+        "community.flaggedpost": answer,
+        "community.board_thread": board_thread_in(cohort, author=owner),
+        "community.postingsuspension": PostingSuspension.objects.create(
+            user=owner, until=timezone.now(), by=admin_user
+        ),
     }

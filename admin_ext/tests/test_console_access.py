@@ -50,6 +50,8 @@ STAFF_REDIRECT = Expect(instructor=REDIRECT, other_instructor=REDIRECT, admin=RE
 NOT_THEIRS_ADMIN_OK = Expect(instructor=REDIRECT, other_instructor=REDIRECT, admin=OK)
 COURSE_TEAM = Expect(instructor=OK, other_instructor=DENIED, admin=OK)
 COURSE_TEAM_REDIRECT = Expect(instructor=REDIRECT, other_instructor=DENIED, admin=REDIRECT)
+# A post of a course the instructor teaches; another instructor is sent back to the list.
+MODERATORS = Expect(instructor=OK, other_instructor=REDIRECT, admin=OK)
 # An app's index page lists only the pages one may open, and is 404 when there are none.
 ADMIN_ONLY_APP = Expect(instructor=MISSING, other_instructor=MISSING, admin=OK)
 
@@ -177,6 +179,18 @@ CONSOLE_MODELS = {
     "meetings_meeting": {**ADMIN_ONLY_MODEL, "attendance": ADMIN_ONLY, "export": ADMIN_ONLY},
     "meetings_feedbackcriterion": ADMIN_ONLY_MODEL,
     "meetings_interviewfeedback": ADMIN_ONLY_MODEL,
+    # Moderation: the world's flagged answer is in the course `instructor` teaches; another
+    # instructor's list does not hold it (sent back to the list). Nobody adds or deletes posts.
+    "community_flaggedpost": model_pages(
+        changelist=EVERY_STAFF, add=NOBODY, change=MODERATORS, delete=NOBODY
+    ),
+    "community_post": model_pages(
+        changelist=EVERY_STAFF, add=NOBODY, change=MODERATORS, delete=NOBODY
+    ),
+    # Suspensions start from a post in the queue; deleting one lifts it (admins).
+    "community_postingsuspension": model_pages(
+        changelist=ADMIN_ONLY, add=NOBODY, change=ADMIN_ONLY, delete=ADMIN_ONLY
+    ),
     # The ledger is append-only: rows come from services (awards, adjustments).
     "gamification_pointsentry": {
         **READ_ONLY_MODEL,
@@ -233,6 +247,7 @@ CONSOLE_SITE = {
     "app_list:catalog": EVERY_STAFF,
     "app_list:assessments": EVERY_STAFF,
     "app_list:assignments": EVERY_STAFF,
+    "app_list:community": EVERY_STAFF,
     **{
         f"app_list:{label}": ADMIN_ONLY_APP
         for label in (

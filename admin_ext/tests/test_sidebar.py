@@ -24,6 +24,7 @@ def test_the_sidebar_is_each_console_modules_groups_in_their_order():
         "Learning",
         "Meetings",
         "Assignments",
+        "Community",
         "Points and badges",
         "Certificates",
         "Sign-in",
@@ -67,4 +68,6 @@ def test_each_person_sees_the_entries_their_role_may_use(rf):
         "Assignments",
         "Review queue",
         "Daily work",
+        "Moderation queue",
+        "Posts",
     }

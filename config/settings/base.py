@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lms.assignments",
     "lms.assessments",
     "lms.meetings",
+    "lms.community",
     "lms.gamification",
     "lms.certificates",
     "lms.api",
@@ -606,6 +607,11 @@ LMS_PEOPLE_IMPORT_INLINE_ROWS = env.int("LMS_PEOPLE_IMPORT_INLINE_ROWS", default
 LMS_PEOPLE_IMPORT_BATCH_SIZE = env.int("LMS_PEOPLE_IMPORT_BATCH_SIZE", default=500)
 # Welcome emails per background job.
 LMS_PEOPLE_WELCOME_BATCH = env.int("LMS_PEOPLE_WELCOME_BATCH", default=100)
+# --- Community (lms/community) ---
+# Questions, answers, board topics and replies one person may post per hour (0: no limit).
+LMS_COMMUNITY_POSTS_PER_HOUR = env.int("LMS_COMMUNITY_POSTS_PER_HOUR", default=30)
+# Longest post body accepted, in characters of HTML as sent.
+LMS_COMMUNITY_POST_MAX_CHARS = env.int("LMS_COMMUNITY_POST_MAX_CHARS", default=20000)
 # --- Meetings (lms/meetings) ---
 # Minutes before the start when the Join button opens (it closes at the end).
 LMS_MEETING_JOIN_OPENS_MINUTES = env.int("LMS_MEETING_JOIN_OPENS_MINUTES", default=10)

@@ -24,13 +24,19 @@ def is_author(user: Any) -> bool:
     return _is_someone(user) and user.role in CONSOLE_ROLES
 
 
+def is_instructor(user: Any) -> bool:
+    """An active instructor (not an admin): someone who teaches the courses they are given."""
+    return _is_someone(user) and user.role == Role.INSTRUCTOR
+
+
+def is_student(user: Any) -> bool:
+    """An active student: someone who learns, with no console."""
+    return _is_someone(user) and user.role == Role.STUDENT
+
+
 def is_instructor_of(user: Any, course: Any) -> bool:
     """An active instructor listed among the course's instructors (one query)."""
-    return (
-        _is_someone(user)
-        and user.role == Role.INSTRUCTOR
-        and course.instructors.filter(pk=user.pk).exists()
-    )
+    return is_instructor(user) and course.instructors.filter(pk=user.pk).exists()
 
 
 def can_preview_course(user: Any, course: Any) -> bool:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lms.accounts.models import Cohort, Role, User
+from lms.accounts.permissions import is_author
 
 
 def user_has_verified_email(*, user: User) -> bool:
@@ -22,7 +23,7 @@ def first_admin_needed() -> bool:
 def landing_url_for(*, user: User) -> str:
     """Where someone goes after logging in: the console for staff, the app for students
     (through onboarding first when their profile is missing what courses need)."""
-    if user.is_staff:
+    if is_author(user):
         return reverse("admin:index")
     if user.needs_onboarding:
         return reverse("student_pwa:onboarding")

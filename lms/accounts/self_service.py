@@ -5,27 +5,20 @@ from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress
 from django.core import signing
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import CohortMembership, Role, User
-from lms.accounts.services import refresh_tokens_revoke
+from lms.accounts.models import User
+from lms.accounts.services import (
+    ANONYMIZED,
+    DELETED,
+    account_remove,
+    last_admin_check,
+    refresh_tokens_revoke,
+)
 from lms.core.errors import ApplicationError
 
-DELETED = "deleted"
-ANONYMIZED = "anonymized"
-PERSONAL_FIELDS = {
-    "full_name": "",
-    "phone": "",
-    "photo": "",
-    "resume": "",
-    "college": "",
-    "domain": "",
-    "branch": "",
-    "year": None,
-    "skills": [],
-}
+__all__ = ["ANONYMIZED", "DELETED", "user_account_delete", "user_sign_out_everywhere"]
 
 
 def user_sign_out_everywhere(*, user: User, request: HttpRequest) -> int:
@@ -44,9 +37,8 @@ def user_sign_out_everywhere(*, user: User, request: HttpRequest) -> int:
 def user_account_delete(*, user: User, password: str = "", email: str = "") -> str:
     """Delete one's own account, proven by the password (or, for an account without one,
     by typing its email). Where the database protects rows that name the person (orders and
-    payments, kept for the academy's accounts), the account is anonymized instead: every
-    personal field, file, email address, social sign-in and group membership is erased and
-    the account disabled, so those rows no longer point to anyone. Returns which it was."""
+    payments, kept for the academy's accounts), the account is anonymized instead
+    (`account_remove`, which an admin's delete shares). Returns which it was."""
     if user.has_usable_password():
         proven = user.check_password(password)
     else:
@@ -59,39 +51,8 @@ def user_account_delete(*, user: User, password: str = "", email: str = "") -> s
         )
         field = "password" if user.has_usable_password() else "email"
         raise ApplicationError(message, code="not_confirmed", fields={field: [message]})
-    if (
-        user.role == Role.ADMIN
-        and not User.objects.filter(role=Role.ADMIN, is_active=True).exclude(pk=user.pk).exists()
-    ):
-        raise ApplicationError(
-            _("You are the only admin: make someone else an admin first."), code="last_admin"
-        )
-    files = [f for f in (user.photo, user.resume) if f]
-    refresh_tokens_revoke(user_ids=[user.pk])
-    try:
-        with transaction.atomic():
-            User.objects.filter(pk=user.pk).delete()
-        outcome = DELETED
-    except ProtectedError:
-        _anonymize(user)
-        outcome = ANONYMIZED
-    for stored in files:
-        transaction.on_commit(lambda f=stored: f.storage.delete(f.name))
-    return outcome
-
-
-def _anonymize(user: User) -> None:
-    from allauth.socialaccount.models import SocialAccount
-
-    for name, value in PERSONAL_FIELDS.items():
-        setattr(user, name, value)
-    user.email = f"deleted-{user.pk}@deleted.invalid"
-    user.is_active = False
-    user.set_unusable_password()
-    user.save()
-    EmailAddress.objects.filter(user=user).delete()
-    SocialAccount.objects.filter(user=user).delete()
-    CohortMembership.objects.filter(user=user).delete()
+    last_admin_check(user=user)
+    return account_remove(user=user)
 
 
 def email_confirmation_key_used(*, key: str) -> bool:

@@ -15,6 +15,7 @@ API_MODULES = [
     "lms.api.assessments",
     "lms.api.assessment_imports",
     "lms.api.meetings",
+    "lms.api.community",
     "lms.api.gamification",
     "lms.api.certificates",
 ]

@@ -14,7 +14,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lms.accounts.models import Role
+from lms.accounts.permissions import is_admin
 from lms.people import services
 from lms.people.models import UserImport
 
@@ -23,8 +23,7 @@ class IsAdmin(BasePermission):
     message = "Only admins can import people."
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.is_active and user.role == Role.ADMIN)
+        return is_admin(request.user)
 
 
 class RowResultSerializer(serializers.Serializer):

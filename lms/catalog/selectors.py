@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from guardian.shortcuts import get_objects_for_user
 
 from lms.accounts.models import Role, User
-from lms.accounts.permissions import is_admin, is_author
+from lms.accounts.permissions import is_admin, is_author, is_instructor
 from lms.catalog.models import (
     Course,
     CourseStatus,
@@ -44,7 +44,7 @@ def courses_editable_by(user: User) -> QuerySet[Course]:
         return Course.objects.all()
     if not is_author(user):
         return Course.objects.none()
-    if user.role == Role.INSTRUCTOR:
+    if is_instructor(user):
         return get_objects_for_user(
             user,
             "catalog.change_course",

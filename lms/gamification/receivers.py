@@ -4,6 +4,7 @@ then checks badges), so the request that caused the event never waits for it."""
 
 from lms.assessments.events import AttemptGraded
 from lms.assignments.events import DailyWorkSubmitted, SubmissionReviewed
+from lms.community.events import AnswerAccepted
 from lms.core.events import receiver
 from lms.gamification import tasks
 from lms.learning.events import CourseCompleted, TaskCompleted
@@ -39,3 +40,8 @@ def task_completed_points(event: TaskCompleted) -> None:
 @receiver(CourseCompleted)
 def course_completed_points(event: CourseCompleted) -> None:
     tasks.course_points_award(event.user_id, event.course_id)
+
+
+@receiver(AnswerAccepted)
+def answer_accepted_points(event: AnswerAccepted) -> None:
+    tasks.forum_answer_points_award(event.answer_id, event.xp, event.answer_author_id)

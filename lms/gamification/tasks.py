@@ -44,6 +44,12 @@ def course_points_award(user_id: int, course_id: int) -> None:
 
 
 @db_task()
+def forum_answer_points_award(answer_id: int, xp: int, user_id: int) -> None:
+    services.forum_answer_points_award(answer_id=answer_id, xp=xp)
+    services.badges_check(user_id=user_id)
+
+
+@db_task()
 def badges_check(user_id: int) -> None:
     services.badges_check(user_id=user_id)
 

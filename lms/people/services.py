@@ -11,7 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import Role, User
+from lms.accounts.models import User
+from lms.accounts.permissions import is_admin
 from lms.core.errors import ApplicationError, PermissionDeniedError
 from lms.people import importer
 from lms.people.models import UserImport
@@ -21,9 +22,7 @@ Status = UserImport.Status
 
 
 def _require_admin(user: User | None) -> None:
-    if not (
-        user is not None and user.is_authenticated and user.is_active and user.role == Role.ADMIN
-    ):
+    if not is_admin(user):
         raise PermissionDeniedError(_("Only admins can import people."))
 
 

@@ -9,8 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lms.accounts.models import Role
-from lms.accounts.permissions import is_author
+from lms.accounts.permissions import is_author, is_student
 from lms.catalog import selectors, services
 from lms.catalog.forms import CatalogFilterForm, InstructorApplicationForm
 from lms.core.errors import ApplicationError
@@ -89,7 +88,7 @@ def instructor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def teach_apply(request: HttpRequest) -> HttpResponse:
     """A student applies to teach, or sees where their application stands."""
     application = selectors.instructor_application_latest(user=request.user)
-    can_apply = request.user.role == Role.STUDENT and (
+    can_apply = is_student(request.user) and (
         application is None or application.status == "rejected"
     )
     form = InstructorApplicationForm(request.POST or None) if can_apply else None

@@ -3,7 +3,14 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from lms.accounts.permissions import can_preview_course, is_admin, is_author, is_instructor_of
+from lms.accounts.permissions import (
+    can_preview_course,
+    is_admin,
+    is_author,
+    is_instructor,
+    is_instructor_of,
+    is_student,
+)
 from lms.accounts.tests.factories import AdminFactory, InstructorFactory, StudentFactory
 from lms.catalog.tests.factories import CourseFactory
 
@@ -33,3 +40,11 @@ def test_inactive_and_anonymous_people_are_nobody():
     for user in (admin, teacher, AnonymousUser(), None):
         assert not is_admin(user) and not is_author(user)
         assert not can_preview_course(user, course)
+
+
+def test_instructor_and_student_are_roles_of_active_people():
+    admin, teacher, student = AdminFactory(), InstructorFactory(), StudentFactory()
+    assert [is_instructor(u) for u in (admin, teacher, student)] == [False, True, False]
+    assert [is_student(u) for u in (admin, teacher, student)] == [False, False, True]
+    for user in (InstructorFactory(is_active=False), StudentFactory(is_active=False), None):
+        assert not is_instructor(user) and not is_student(user)

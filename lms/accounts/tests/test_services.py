@@ -6,7 +6,7 @@ from django.core import mail
 from django.test import RequestFactory
 
 from lms.accounts import services
-from lms.accounts.models import CohortMembership, EmailVerificationCode, Role, User
+from lms.accounts.models import Cohort, CohortMembership, EmailVerificationCode, Role, User
 from lms.accounts.tests.factories import AdminFactory, CohortFactory, StudentFactory
 from lms.core.errors import ApplicationError
 
@@ -204,3 +204,26 @@ def test_cohort_save_refuses_a_name_taken_in_another_case():
     with pytest.raises(ConflictError):
         services.cohort_save(cohort=Cohort(name=" BATCH JULY "))
     assert services.cohort_save(cohort=Cohort(name=" Batch August ")).name == "Batch August"
+
+
+# --- Admin writes on other people's accounts ------------------------------------------------
+
+
+def test_an_admin_corrected_email_becomes_the_verified_primary_address():
+    student = StudentFactory(email="old@example.com")
+    services.user_email_set(user=student, email=" New@Example.com", acting_user=AdminFactory())
+    addresses = dict(EmailAddress.objects.filter(user=student).values_list("email", "primary"))
+    assert addresses == {"old@example.com": False, "new@example.com": True}
+    assert EmailAddress.objects.get(email="new@example.com").verified
+    student.refresh_from_db()
+    assert student.email == "new@example.com"
+
+
+def test_deleting_a_group_keeps_its_people():
+    cohort = CohortFactory()
+    member = StudentFactory()
+    CohortMembership.objects.create(cohort=cohort, user=member)
+    assert services.cohort_delete(cohort=cohort) == 1
+    assert not Cohort.objects.exists()
+    member.refresh_from_db()
+    assert member.is_active

@@ -8,7 +8,8 @@ from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from lms.accounts.models import Role, User
+from lms.accounts.models import User
+from lms.accounts.permissions import is_instructor
 from lms.catalog.models import (
     Course,
     CourseStatus,
@@ -53,7 +54,7 @@ def course_save(*, course: Course, acting_user: User) -> Course:
         _require_edit(acting_user, course)
     _full_clean(course, exclude=["slug", "instructors"])
     course.save()
-    if creating and acting_user.role == Role.INSTRUCTOR:
+    if creating and is_instructor(acting_user):
         course.instructors.add(acting_user)
         course_permissions_sync(course=course)
     return course

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import Role, User
+from lms.accounts.permissions import is_student
 from lms.catalog.models import (
     InstructorApplication,
 )
@@ -20,7 +21,7 @@ def instructor_application_submit(
     *, user: User, expertise: str, motivation: str
 ) -> InstructorApplication:
     """A student asks to teach. One pending application per person."""
-    if user.role != Role.STUDENT:
+    if not is_student(user):
         raise ApplicationError(_("Only students can apply to teach."), code="not_student")
     if InstructorApplication.objects.filter(
         user=user, status=InstructorApplication.Status.PENDING

@@ -1,6 +1,6 @@
 """The roadmap: modules, lessons and tasks, and their positions."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.db.models import Max
@@ -25,6 +25,9 @@ from lms.catalog.services.fields import (
     _sanitize_instance,
 )
 from lms.core.errors import ApplicationError
+
+# A roadmap item: it has a position among its siblings.
+Positioned = TypeVar("Positioned", Module, Lesson, Task, LessonDocument)
 
 # --- Positions ----------------------------------------------------------------------------
 
@@ -53,6 +56,31 @@ def _normalize(queryset: models.QuerySet) -> None:
 
 def _next_position(queryset: models.QuerySet) -> int:
     return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+def _store_at_end(item: Positioned, *, siblings: models.QuerySet, acting_user: User) -> Positioned:
+    """Store a roadmap item whose fields a validated form set (the console), for those who
+    may edit its course; a new item without a position goes after its `siblings`."""
+    _require_edit(acting_user, _course_of(item))
+    if item._state.adding and not item.position:
+        item.position = _next_position(siblings)
+    item.save()
+    return item
+
+
+def _delete_closing_gap(item: Positioned, *, siblings: models.QuerySet, acting_user: User) -> None:
+    """Delete a roadmap item (with what hangs from it); its `siblings` close the gap."""
+    _require_edit(acting_user, _course_of(item))
+    item.delete()
+    _normalize(siblings)
+
+
+def _course_of(item: Positioned) -> Course:
+    if isinstance(item, Module):
+        return item.course
+    if isinstance(item, Lesson):
+        return item.module.course
+    return item.lesson.module.course  # a task or a document
 
 
 @transaction.atomic
@@ -114,20 +142,14 @@ def module_update(*, module: Module, acting_user: User, **fields: Any) -> Module
 def module_save(*, module: Module, acting_user: User) -> Module:
     """Store a module whose fields a validated form set (the console); a new module goes
     to the end of its course."""
-    _require_edit(acting_user, module.course)
-    if module._state.adding and not module.position:
-        module.position = _next_position(module.course.modules.all())
-    module.save()
-    return module
+    return _store_at_end(module, siblings=module.course.modules.all(), acting_user=acting_user)
 
 
 @transaction.atomic
 def module_delete(*, module: Module, acting_user: User) -> None:
     """Delete a module with its lessons and tasks; the others close the gap."""
-    course = module.course
-    _require_edit(acting_user, course)
-    module.delete()
-    _normalize(Module.objects.filter(course=course))
+    siblings = Module.objects.filter(course_id=module.course_id)
+    _delete_closing_gap(module, siblings=siblings, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -153,20 +175,14 @@ def lesson_update(*, lesson: Lesson, acting_user: User, **fields: Any) -> Lesson
 def lesson_save(*, lesson: Lesson, acting_user: User) -> Lesson:
     """Store a lesson whose fields a validated form set (the console); the body is
     sanitized and a new lesson goes to the end of its module."""
-    _require_edit(acting_user, lesson.module.course)
     _sanitize_instance(lesson, SANITIZED_FIELDS)
-    if lesson._state.adding and not lesson.position:
-        lesson.position = _next_position(lesson.module.lessons.all())
-    lesson.save()
-    return lesson
+    return _store_at_end(lesson, siblings=lesson.module.lessons.all(), acting_user=acting_user)
 
 
 @transaction.atomic
 def lesson_delete(*, lesson: Lesson, acting_user: User) -> None:
-    module = lesson.module
-    _require_edit(acting_user, module.course)
-    lesson.delete()
-    _normalize(Lesson.objects.filter(module=module))
+    siblings = Lesson.objects.filter(module_id=lesson.module_id)
+    _delete_closing_gap(lesson, siblings=siblings, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -192,20 +208,14 @@ def task_update(*, task: Task, acting_user: User, **fields: Any) -> Task:
 def task_save(*, task: Task, acting_user: User) -> Task:
     """Store a task whose fields a validated form set (the console); a new task goes to the
     end of its lesson."""
-    _require_edit(acting_user, task.lesson.module.course)
-    if task._state.adding and not task.position:
-        task.position = _next_position(task.lesson.tasks.all())
-    task.save()
-    return task
+    return _store_at_end(task, siblings=task.lesson.tasks.all(), acting_user=acting_user)
 
 
 @transaction.atomic
 def task_delete(*, task: Task, acting_user: User) -> None:
     """Delete a task (and its completions); the others close the gap."""
-    lesson = task.lesson
-    _require_edit(acting_user, lesson.module.course)
-    task.delete()
-    _normalize(Task.objects.filter(lesson=lesson))
+    siblings = Task.objects.filter(lesson_id=task.lesson_id)
+    _delete_closing_gap(task, siblings=siblings, acting_user=acting_user)
 
 
 # --- Documents ----------------------------------------------------------------------------
@@ -215,16 +225,11 @@ def task_delete(*, task: Task, acting_user: User) -> None:
 def lesson_document_save(*, document: LessonDocument, acting_user: User) -> LessonDocument:
     """Store a lesson's document whose fields (and checked upload) a validated form set; a
     new document goes to the end of its lesson."""
-    _require_edit(acting_user, document.lesson.module.course)
-    if document._state.adding and not document.position:
-        document.position = _next_position(document.lesson.documents.all())
-    document.save()
-    return document
+    siblings = document.lesson.documents.all()
+    return _store_at_end(document, siblings=siblings, acting_user=acting_user)
 
 
 @transaction.atomic
 def lesson_document_delete(*, document: LessonDocument, acting_user: User) -> None:
-    lesson = document.lesson
-    _require_edit(acting_user, lesson.module.course)
-    document.delete()
-    _normalize(LessonDocument.objects.filter(lesson=lesson))
+    siblings = LessonDocument.objects.filter(lesson_id=document.lesson_id)
+    _delete_closing_gap(document, siblings=siblings, acting_user=acting_user)

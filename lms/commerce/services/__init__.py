@@ -18,9 +18,11 @@ from lms.commerce.services.coupons import (
     PriceQuote,
     coupon_batch_generate,
     coupon_create,
+    coupon_delete,
     coupon_quote,
     coupon_update,
     coupons_deactivate,
+    coupons_delete,
 )
 from lms.commerce.services.payments import payment_confirm, webhook_receive
 from lms.commerce.services.refunds import order_refund
@@ -33,9 +35,11 @@ __all__ = [
     "PriceQuote",
     "coupon_batch_generate",
     "coupon_create",
+    "coupon_delete",
     "coupon_quote",
     "coupon_update",
     "coupons_deactivate",
+    "coupons_delete",
     "enrollment_checkout",
     "order_refund",
     "orders_expire_stale",

@@ -11,7 +11,7 @@ DEFAULT_RULES = [
     ("daily_streak_bonus", 100, 30),
     ("lesson_completed", 10, 0),
     ("course_completed", 100, 0),
-    ("forum_answer_accepted", 15, 0),
+    ("forum_answer_accepted", 5, 0),
 ]
 
 

@@ -24,6 +24,7 @@ from lms.assessments.models import Attempt, AttemptStatus
 from lms.assignments import selectors as assignment_selectors
 from lms.assignments.models import DailyEntry, Submission
 from lms.catalog.models import Course, Lesson, Task
+from lms.community.models import Post
 from lms.gamification import selectors
 from lms.gamification.cache import points_changed
 from lms.gamification.models import PointsEntry, RuleKind, SourceKind
@@ -261,17 +262,18 @@ def course_points_award(*, user_id: int, course_id: int) -> PointsEntry | None:
     )
 
 
-def forum_answer_points_award(
-    *, user_id: int, answer: models.Model, xp: int | None = None, course_id: int | None = None
-) -> PointsEntry | None:
-    """An accepted answer earns its author the XP the asker offered (`xp`), or the rule's
-    value when the asker offered none. Ready for the forum's AnswerAccepted event."""
+def forum_answer_points_award(*, answer_id: int, xp: int = 0) -> PointsEntry | None:
+    """An accepted answer earns its author the rule's points plus the XP the asker awarded
+    (0–10), once per answer."""
+    answer = Post.objects.select_related("thread").filter(pk=answer_id).first()
+    if answer is None:
+        return None
     return points_award(
-        user_id=user_id,
+        user_id=answer.author_id,
         source_kind=SourceKind.FORUM_ANSWER,
         source=answer,
         rule_kind=RuleKind.FORUM_ANSWER_ACCEPTED,
-        target=lambda rule_points: rule_points if xp is None else xp,
-        reason=_("Answer accepted"),
-        course_id=course_id,
+        target=lambda rule_points: rule_points + max(0, xp),
+        reason=_("Answer accepted: %(title)s") % {"title": answer.thread.title},
+        course_id=answer.thread.course_id,
     )

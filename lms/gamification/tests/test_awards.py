@@ -178,3 +178,28 @@ def test_attempt_graded_events_award_then_correct_on_regrade(
         -5,
     ]
     assert total_points(user=student) == 5
+
+
+def test_an_accepted_answer_earns_the_rule_plus_the_askers_xp(
+    student, django_capture_on_commit_callbacks
+):
+    from lms.catalog.tests.factories import CourseFactory
+    from lms.community.services.forum import answer_accept
+    from lms.community.tests.factories import answer_to, question_in
+
+    course = CourseFactory()
+    asker = StudentFactory()
+    EnrollmentFactory(user=asker, course=course)
+    EnrollmentFactory(user=student, course=course)
+    question = question_in(course, author=asker)
+    answer = answer_to(question, author=student)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_accept(user=asker, answer=answer, xp=7)
+    entry = PointsEntry.objects.get(user=student)
+    assert (entry.source_kind, entry.points, entry.course_id) == (
+        SourceKind.FORUM_ANSWER,
+        12,
+        course.pk,
+    )
+    services.forum_answer_points_award(answer_id=answer.pk, xp=7)  # delivered again
+    assert total_points(user=student) == 12 and total_points(user=asker) == 0
