@@ -164,6 +164,13 @@ MATRIX: dict[str, str] = {
     "POST student_pwa:question_ask":          "login  verify 400    400    403    400    400    login",
     "POST student_pwa:reply_create":          "login  verify go     404    404    go     go     login",
     "POST student_pwa:thread_create":         "login  verify go     404    404    go     go     login",
+    # --- Points and certificates: anyone signed in sees boards of their own courses and groups;
+    # a certificate's PDF is its owner's (and admins'); verification is public
+    "GET student_pwa:leaderboard":            "login  verify ok     ok     ok     ok     ok     login",
+    "GET student_pwa:my_points":              "login  verify ok     ok     ok     ok     ok     login",
+    "GET student_pwa:my_certificates":        "login  verify ok     ok     ok     ok     ok     login",
+    "GET student_pwa:certificate_download":   "login  404    ok     404    404    404    ok     login",
+    "GET student_pwa:certificate_verify":     "ok     ok     ok     ok     ok     ok     ok     ok",
     # --- API (/api/v1/, schema, docs); sessions and JWT resolve the same person ----------
     "POST api:auth-register":                 "400    400    400    400    400    400    400    400",
     "POST api:auth-token":                    "400    400    400    400    400    400    400    400",
@@ -251,6 +258,15 @@ MATRIX: dict[str, str] = {
     "POST api:group-thread-list":             "401    404    400    404    404    400    400    401",
     "POST api:group-thread-replies":          "401    404    400    404    404    400    400    401",
     "POST api:post-flag":                     "401    404    ok     ok     404    ok     ok     401",
+    # Points and certificates API: one's own points, badges, level and certificates; boards of
+    # one's courses and groups; adjustments by admins; verification is public
+    "GET api:leaderboard":                    "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:my-points":                      "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:my-badges":                      "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:my-level":                       "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:my-certificates":                "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:certificate-verify":             "ok     ok     ok     ok     ok     ok     ok     ok",
+    "POST api:points-adjustment-create":      "401    403    403    403    403    403    400    401",
 }
 # fmt: on
 
