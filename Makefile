@@ -5,7 +5,7 @@ PY := .venv/bin/python
 
 .PHONY: run test install browser fonts lint messages vendor bench wrk
 
-run: install            ## set up and start web + WebSocket + worker on http://127.0.0.1:8000
+run: install fonts      ## set up and start web + WebSocket + worker on http://127.0.0.1:8000
 	$(PY) manage.py serve
 
 test: install browser fonts  ## set up and run every test
@@ -26,10 +26,10 @@ browser:                ## Debian's Chromium for the browser tests
 	    echo "Chromium is missing: run 'sudo apt-get install -y chromium' (browser tests need it)"; exit 1; \
 	  fi; }
 
-fonts:                  ## Debian's Noto fonts: PDFs (resumes) render Hindi text
+fonts:                  ## Debian's Noto fonts: PDFs (certificates, résumés) draw Hindi (Devanagari) text with them
 	@fc-list 2>/dev/null | grep -q "Noto Sans Devanagari" || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fontconfig >/dev/null; \
 	  else \
 	    echo "Noto fonts are missing: run 'sudo apt-get install -y fonts-noto-core' (Hindi in PDFs needs them)"; exit 1; \
 	  fi; }

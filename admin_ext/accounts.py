@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +129,7 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
     readonly_fields = ["date_joined", "last_login", "onboarded_at"]
     inlines = [UserCohortInline]
     actions = ["disable_users", "enable_users", "assign_to_group", "change_role"]
+    actions_detail = ["points_link"]
     fieldsets = [
         (None, {"fields": ["email", "full_name", "role", "is_active"]}),
         (
@@ -294,6 +295,13 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
     @display(description=_("Verified"), boolean=True)
     def email_verified_label(self, obj: User) -> bool:
         return obj.email_verified
+
+    @action(description=_("Points"), url_path="points-link", permissions=["view"])
+    def points_link(self, request: HttpRequest, object_id: str) -> HttpResponseRedirect:
+        """The person's points page (history, level, the adjustment form)."""
+        return HttpResponseRedirect(
+            reverse("admin:gamification_pointsentry_person", args=[object_id])
+        )
 
     @action(description=_("Disable selected users"), permissions=["change"])
     def disable_users(self, request, queryset):

@@ -26,6 +26,8 @@ CONSOLE_MODULES = [
     "community",
     "mentor",
     "audit",
+    "gamification",
+    "certificates",
 ]
 
 # A sidebar item's "permission" for pages only admins use.

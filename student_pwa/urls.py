@@ -7,6 +7,7 @@ from student_pwa import (
     chat_urls,
     commerce_urls,
     community_urls,
+    gamification_urls,
     learning_urls,
     meetings_urls,
     mentor_urls,
@@ -41,4 +42,5 @@ urlpatterns = [
     *chat_urls.urlpatterns,
     *community_urls.urlpatterns,
     *mentor_urls.urlpatterns,
+    *gamification_urls.urlpatterns,
 ]

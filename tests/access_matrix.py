@@ -185,6 +185,13 @@ MATRIX: dict[str, str] = {
     "POST student_pwa:chat_start":            "login  verify 404    404    404    404    404    login",
     "GET student_pwa:chat_conversation":      "login  verify ok     404    404    404    ok     login",
     "POST student_pwa:chat_send":             "login  verify go     404    404    404    go     login",
+    # --- Points and certificates: anyone signed in sees boards of their own courses and groups;
+    # a certificate's PDF is its owner's (and admins'); verification is public
+    "GET student_pwa:leaderboard":            "login  verify ok     ok     ok     ok     ok     login",
+    "GET student_pwa:my_points":              "login  verify ok     ok     ok     ok     ok     login",
+    "GET student_pwa:my_certificates":        "login  verify ok     ok     ok     ok     ok     login",
+    "GET student_pwa:certificate_download":   "login  404    ok     404    404    404    ok     login",
+    "GET student_pwa:certificate_verify":     "ok     ok     ok     ok     ok     ok     ok     ok",
     # --- API (/api/v1/, schema, docs); sessions and JWT resolve the same person ----------
     "POST api:auth-register":                 "400    400    400    400    400    400    400    400",
     "POST api:auth-token":                    "400    400    400    400    400    400    400    400",
@@ -293,6 +300,15 @@ MATRIX: dict[str, str] = {
     "POST api:mentor-message-create":         "401    404    400    404    404    404    404    401",
     "POST api:mentor-message-stream":         "401    404    400    404    404    404    404    401",
     "POST api:resume-project-list":           "401    400    400    400    400    400    400    401",
+    # Points and certificates API: one's own points, badges, level and certificates; boards of
+    # one's courses and groups; adjustments by admins; verification is public
+    "GET api:leaderboard":                    "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:my-points":                      "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:my-badges":                      "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:my-level":                       "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:my-certificates":                "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:certificate-verify":             "ok     ok     ok     ok     ok     ok     ok     ok",
+    "POST api:points-adjustment-create":      "401    403    403    403    403    403    400    401",
 }
 # fmt: on
 

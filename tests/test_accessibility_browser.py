@@ -360,6 +360,9 @@ def test_student_pwa_pages_have_no_wcag_violations(
             ("notifications", "/app/notifications/"),
             ("notification choices", "/app/notifications/preferences/"),
             ("chat", "/app/chat/"),
+            ("leaderboard", "/app/leaderboard/"),
+            ("my points", "/app/points/"),
+            ("my certificates", "/app/certificates/"),
         ]:
             _visit(page, base + path)
             assert "/accounts/login/" not in page.url, f"{label}: the student was not signed in"

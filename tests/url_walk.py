@@ -197,6 +197,7 @@ def build_world() -> World:
         ),
         **_assessment_objects(owner, admin_user),
         **_mentor_objects(owner, lesson),
+        **_points_and_certificates(owner, admin_user, enrollment),
         "token_blacklist.blacklistedtoken": BlacklistedToken.objects.create(token=outstanding),
         **_community_objects(course, owner, admin_user),
     }
@@ -323,6 +324,9 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "group_id": lambda: world.objects["accounts.cohort"].pk,
         "thread_id": lambda: world.objects["community.board_thread"].pk,
         "project_id": lambda: world.objects["resumes.resumeproject"].pk,
+        "user_id": lambda: world.owner.pk,
+        "certificate_id": lambda: world.objects["certificates.certificate"].pk,
+        "serial": lambda: world.objects["certificates.certificate"].serial,
     }
     if name not in simple:
         raise LookupError(f"add a value for <{name}> ({route.route}) to tests/url_walk.py")
@@ -422,6 +426,34 @@ def _assessment_objects(owner, admin_user) -> dict:
         "assessments.questionimport": QuestionImport.objects.create(
             created_by=admin_user, format="gift", category_path="Imported", content=b""
         ),
+    }
+
+
+def _points_and_certificates(owner, admin_user, enrollment) -> dict:
+    """`owner`'s points (a manual adjustment), a badge they earned, and the certificate of
+    their completed enrollment."""
+    from django.utils import timezone
+
+    from lms.certificates import services as certificate_services
+    from lms.certificates.models import CertificateTemplate
+    from lms.gamification import services as points_services
+    from lms.gamification.models import Badge, BadgeAward, LevelCurve, PointsRule
+
+    enrollment.completed_at = timezone.now()
+    enrollment.save(update_fields=["completed_at"])
+    badge = Badge.objects.create(name="First steps", criterion="points", threshold=1)
+    return {
+        "gamification.pointsentry": points_services.points_adjust(
+            user=owner, points=10, reason="Welcome", by=admin_user
+        ),
+        "gamification.pointsrule": PointsRule.objects.order_by("pk").first(),
+        "gamification.levelcurve": LevelCurve.objects.get_or_create(pk=1)[0],
+        "gamification.badge": badge,
+        "gamification.badgeaward": BadgeAward.objects.create(badge=badge, user=owner),
+        "certificates.certificate": certificate_services.certificate_issue(
+            enrollment_id=enrollment.pk
+        ),
+        "certificates.certificatetemplate": CertificateTemplate.objects.get(is_default=True),
     }
 
 

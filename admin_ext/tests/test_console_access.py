@@ -98,6 +98,7 @@ CONSOLE_MODELS = {
         "import_confirm": Expect(
             instructor=NOT_ALLOWED, other_instructor=NOT_ALLOWED, admin=NOT_ALLOWED
         ),
+        "points_link": ADMIN_ONLY_REDIRECT,  # to the person's points page
     },
     "accounts_cohort": ADMIN_ONLY_MODEL,
     "account_emailaddress": ADMIN_ONLY_MODEL,
@@ -229,6 +230,31 @@ CONSOLE_MODELS = {
     "chat_conversation": model_pages(
         changelist=ADMIN_ONLY, add=ADMIN_ONLY, change=ADMIN_ONLY, delete=NOBODY
     ),
+    # The ledger is append-only: rows come from services (awards, adjustments).
+    "gamification_pointsentry": {
+        **READ_ONLY_MODEL,
+        "leaderboard": ADMIN_ONLY,
+        "person": ADMIN_ONLY,
+        "adjust_group": ADMIN_ONLY,
+    },
+    "gamification_pointsrule": ADMIN_ONLY_MODEL,
+    # One curve (it exists, so there is nothing to add) that is never deleted.
+    "gamification_levelcurve": model_pages(
+        changelist=ADMIN_ONLY, add=NOBODY, change=ADMIN_ONLY, delete=NOBODY
+    ),
+    "gamification_badge": ADMIN_ONLY_MODEL,
+    "gamification_badgeaward": model_pages(
+        changelist=ADMIN_ONLY, add=NOBODY, change=ADMIN_ONLY, delete=ADMIN_ONLY
+    ),
+    # Issued by a job, revoked (never deleted) so that the serial keeps answering.
+    "certificates_certificate": {
+        **READ_ONLY_MODEL,
+        "revoke": ADMIN_ONLY,
+        "revoke_link": ADMIN_ONLY_REDIRECT,
+        "reissue": ADMIN_ONLY,  # a GET only asks; the POST re-issues
+        "download_link": ADMIN_ONLY_REDIRECT,
+    },
+    "certificates_certificatetemplate": {**ADMIN_ONLY_MODEL, "preview_link": ADMIN_ONLY},
 }
 
 CONSOLE_SITE = {
@@ -273,7 +299,9 @@ CONSOLE_SITE = {
             "accounts",
             "audit",
             "axes",
+            "certificates",
             "commerce",
+            "gamification",
             "core",
             "learning",
             "meetings",

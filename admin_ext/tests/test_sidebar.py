@@ -27,6 +27,8 @@ def test_the_sidebar_is_each_console_modules_groups_in_their_order():
         "Community",
         "AI mentor",
         "Chat",
+        "Points and badges",
+        "Certificates",
         "Sign-in",
         "Audit",
     ]

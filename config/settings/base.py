@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "lms.mentor",
     "lms.resumes",
     "lms.chat",
+    "lms.gamification",
+    "lms.certificates",
     "lms.api",
     "student_pwa",
 ]
@@ -657,3 +659,15 @@ LMS_PUSH_ALLOW_LOCAL_HTTP = env.bool("LMS_PUSH_ALLOW_LOCAL_HTTP", default=False)
 LMS_CHAT_MAX_MESSAGE_CHARS = 4000
 LMS_CHAT_MESSAGES_PER_MINUTE = env.int("LMS_CHAT_MESSAGES_PER_MINUTE", default=30)
 LMS_CHAT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+# --- Points, leaderboards, certificates (lms/gamification, lms/certificates) ---
+# The academy's own zone: "this week" (from Monday 00:00) and "this month" (from the 1st)
+# of the leaderboards are counted in it, whatever zone each person picked.
+LMS_ACADEMY_TIMEZONE = env.str("LMS_ACADEMY_TIMEZONE", default=LMS_DEFAULT_TIMEZONE)
+# A computed board stays cached this long at most; any ledger write replaces it sooner.
+LMS_LEADERBOARD_CACHE_SECONDS = env.int("LMS_LEADERBOARD_CACHE_SECONDS", default=600)
+# Rows shown at the top of a board, and neighbours shown above and below one's own row.
+LMS_LEADERBOARD_TOP = env.int("LMS_LEADERBOARD_TOP", default=10)
+LMS_LEADERBOARD_NEIGHBOURS = env.int("LMS_LEADERBOARD_NEIGHBOURS", default=2)
+# People one bulk adjustment (a whole group) may reach.
+LMS_POINTS_BULK_MAX = env.int("LMS_POINTS_BULK_MAX", default=5000)

@@ -20,6 +20,8 @@ API_MODULES = [
     "lms.api.community",
     "lms.api.mentor",
     "lms.api.resumes",
+    "lms.api.gamification",
+    "lms.api.certificates",
 ]
 
 urlpatterns = [path("", include(module)) for module in API_MODULES]

@@ -58,3 +58,4 @@ kind_register("forum_answer", _("Answers to your questions"), email=True, push=T
 kind_register("answer_accepted", _("Your answer was accepted"), push=True)
 kind_register("post_flagged", _("A post was flagged (moderators)"))
 kind_register("community_moderation", _("Moderation of your posts"), email=True)
+kind_register("badge_awarded", _("You earned a badge"), push=True)

@@ -30,6 +30,7 @@ from lms.community.events import (
     ThreadReplied,
 )
 from lms.core.events import Event, subscribe
+from lms.gamification.events import BadgeAwarded
 from lms.learning.events import CourseCompleted, EnrollmentCreated
 from lms.learning.models import ACCESS_STATUSES, Enrollment
 from lms.meetings.events import MeetingSoon
@@ -345,6 +346,22 @@ def answer_accepted(event: AnswerAccepted) -> Delivery | None:
         title=_("Your answer was accepted: %(title)s") % {"title": question.title},
         body=body,
         link=reverse("student_pwa:question_detail", args=[question.pk]),
+    )
+
+
+@notify_on(BadgeAwarded)
+def badge_awarded(event: BadgeAwarded) -> Delivery | None:
+    from lms.gamification.models import Badge
+
+    badge = Badge.objects.filter(pk=event.badge_id).only("name", "description").first()
+    if badge is None:
+        return None
+    return Delivery(
+        kind="badge_awarded",
+        user_ids=[event.user_id],
+        title=_("You earned the badge %(name)s") % {"name": badge.name},
+        body=badge.description,
+        link=reverse("student_pwa:my_points"),
     )
 
 

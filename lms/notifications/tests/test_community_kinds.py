@@ -43,3 +43,19 @@ def test_an_answer_notifies_the_asker(django_capture_on_commit_callbacks):
     assert notification.kind == "forum_answer"
     assert notification.link == f"/app/questions/{question.pk}/"
     assert not Notification.objects.filter(user=answerer).exists()
+
+
+def test_a_badge_earned_is_a_notification(django_capture_on_commit_callbacks):
+    from lms.gamification.models import BadgeCriterion
+    from lms.gamification.services import badges_check, points_adjust
+    from lms.gamification.tests.factories import BadgeFactory
+
+    student, admin_user = StudentFactory(), AdminFactory()
+    BadgeFactory(name="Century", criterion=BadgeCriterion.POINTS, threshold=100)
+    points_adjust(user=student, points=150, reason="Prize", by=admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        badges_check(user_id=student.pk)
+    notification = Notification.objects.get(user=student)
+    assert notification.kind == "badge_awarded"
+    assert notification.title == "You earned the badge Century"
+    assert notification.link == "/app/points/"

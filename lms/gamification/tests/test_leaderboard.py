@@ -1,0 +1,107 @@
+"""Leaderboards: ranks with ties, periods in the academy's zone, scopes, the cache."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+
+from lms.accounts.models import CohortMembership
+from lms.accounts.tests.factories import AdminFactory, CohortFactory, StudentFactory
+from lms.catalog.tests.factories import CourseFactory
+from lms.gamification import services
+from lms.gamification.leaderboard import board_get, period_start, standings_get
+from lms.gamification.tests.factories import PointsEntryFactory
+
+pytestmark = pytest.mark.django_db
+KOLKATA = zoneinfo.ZoneInfo("Asia/Kolkata")
+
+
+def at_kolkata(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=KOLKATA)
+
+
+def ranks(standings) -> list[tuple[int, int]]:
+    return [(s.rank, s.points) for s in standings]
+
+
+def test_ties_share_a_rank_and_the_next_rank_skips():
+    for points in (50, 30, 30, 10):
+        PointsEntryFactory(points=points)
+    assert ranks(standings_get(period="all")) == [(1, 50), (2, 30), (2, 30), (4, 10)]
+
+
+def test_totals_are_sums_of_the_ledger_including_negative_rows():
+    first, second = StudentFactory(), StudentFactory()
+    PointsEntryFactory(user=first, points=40)
+    PointsEntryFactory(user=first, points=-25)
+    PointsEntryFactory(user=second, points=20)
+    assert [(s.user_id, s.points) for s in standings_get(period="all")] == [
+        (second.pk, 20),
+        (first.pk, 15),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("period", "inside", "outside"),
+    [
+        # Monday 30 Nov 2026 00:00 in Kolkata is Sunday 18:30 UTC.
+        ("week", at_kolkata(2026, 11, 30, 0, 0), at_kolkata(2026, 11, 29, 23, 59, 59)),
+        ("month", at_kolkata(2026, 11, 1, 0, 0), at_kolkata(2026, 10, 31, 23, 59, 59)),
+    ],
+)
+def test_week_and_month_start_at_midnight_in_the_academy_zone(settings, period, inside, outside):
+    settings.LMS_ACADEMY_TIMEZONE = "Asia/Kolkata"
+    now = at_kolkata(2026, 11, 30, 12, 0)
+    counted, left_out = StudentFactory(), StudentFactory()
+    PointsEntryFactory(user=counted, points=5, created_at=inside.astimezone(dt.UTC))
+    PointsEntryFactory(user=left_out, points=5, created_at=outside.astimezone(dt.UTC))
+    assert [s.user_id for s in standings_get(period=period, at=now)] == [counted.pk]
+    assert {s.user_id for s in standings_get(period="all", at=now)} == {counted.pk, left_out.pk}
+
+
+def test_period_start_is_monday_and_the_first_in_the_academy_zone(settings):
+    settings.LMS_ACADEMY_TIMEZONE = "Asia/Kolkata"
+    # Sunday 29 Nov 20:00 UTC is already Monday 30 Nov 01:30 in Kolkata.
+    at = dt.datetime(2026, 11, 29, 20, 0, tzinfo=dt.UTC)
+    assert period_start("week", at=at) == at_kolkata(2026, 11, 30)
+    assert period_start("month", at=at) == at_kolkata(2026, 11, 1)
+    assert period_start("all", at=at) is None
+
+
+def test_course_and_group_boards():
+    course, other_course = CourseFactory(), CourseFactory()
+    cohort = CohortFactory()
+    member, outsider = StudentFactory(), StudentFactory()
+    CohortMembership.objects.create(cohort=cohort, user=member)
+    PointsEntryFactory(user=member, points=10, course=course)
+    PointsEntryFactory(user=member, points=7, course=other_course)
+    PointsEntryFactory(user=outsider, points=50, course=course)
+    assert ranks(standings_get(course_id=course.pk)) == [(1, 50), (2, 10)]
+    assert [(s.user_id, s.points) for s in standings_get(cohort_id=cohort.pk)] == [(member.pk, 17)]
+
+
+def test_the_cached_board_changes_on_the_next_ledger_write(django_assert_num_queries):
+    student = StudentFactory()
+    PointsEntryFactory(user=student, points=10)
+    assert ranks(standings_get()) == [(1, 10)]
+    with django_assert_num_queries(0):
+        standings_get()  # cached
+    services.points_adjust(user=student, points=5, reason="Prize", by=AdminFactory())
+    assert ranks(standings_get()) == [(1, 15)]
+
+
+def test_board_shows_the_top_and_me_with_neighbours(django_assert_max_num_queries):
+    people = [StudentFactory() for _ in range(12)]
+    for index, person in enumerate(people):
+        PointsEntryFactory(user=person, points=100 - index)
+    me = people[8]  # rank 9
+    with django_assert_max_num_queries(2):
+        board = board_get(user=me, top=3, neighbours=1)
+    assert [row.rank for row in board.top] == [1, 2, 3]
+    assert [row.rank for row in board.around_me] == [8, 9, 10]
+    assert board.me.rank == 9 and board.me.points == 92 and board.me.name == me.full_name
+    assert board.size == 12
+    in_top = board_get(user=people[1], top=3, neighbours=1)
+    assert in_top.me.rank == 2 and in_top.around_me == []
+    nobody = board_get(user=StudentFactory(), top=3)
+    assert nobody.me is None and nobody.around_me == []
