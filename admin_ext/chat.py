@@ -109,7 +109,7 @@ class ConversationAdmin(ConsoleModelAdmin):
 
 SIDEBAR = [
     {
-        "order": 67,
+        "order": 66,
         "title": _("Chat"),
         "collapsible": True,
         "items": [

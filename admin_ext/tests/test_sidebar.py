@@ -25,10 +25,10 @@ def test_the_sidebar_is_each_console_modules_groups_in_their_order():
         "Meetings",
         "Assignments",
         "Community",
-        "AI mentor",
         "Chat",
         "Points and badges",
         "Certificates",
+        "AI mentor",
         "Sign-in",
         "Audit",
     ]

@@ -35,7 +35,7 @@ class SourceSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="The lesson's page in the student app.")
 
 
-class MessageSerializer(serializers.Serializer):
+class MentorMessageSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     role = serializers.ChoiceField(choices=["user", "assistant"])
     text = serializers.CharField()
@@ -48,14 +48,14 @@ class MessageSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class ConversationSerializer(serializers.Serializer):
+class MentorConversationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
 
-class ConversationListApi(APIView):
+class MentorConversationListApi(APIView):
     """The signed-in person's mentor conversations, newest first (GET), or a new one (POST)."""
 
     permission_classes = [IsAuthenticated]
@@ -64,7 +64,7 @@ class ConversationListApi(APIView):
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
-    class OutputSerializer(ConversationSerializer):
+    class OutputSerializer(MentorConversationSerializer):
         pass
 
     @extend_schema(responses={200: OutputSerializer(many=True)}, tags=["mentor"])
@@ -90,14 +90,14 @@ class ConversationListApi(APIView):
         return Response(self.OutputSerializer(conversation).data, status=status.HTTP_201_CREATED)
 
 
-class ConversationDetailApi(APIView):
+class MentorConversationDetailApi(APIView):
     """One of the person's conversations with its messages (GET), or deleting it (DELETE).
     Another person's conversation is 404."""
 
     permission_classes = [IsAuthenticated]
 
-    class OutputSerializer(ConversationSerializer):
-        messages = MessageSerializer(many=True, source="messages.all")
+    class OutputSerializer(MentorConversationSerializer):
+        messages = MentorMessageSerializer(many=True, source="messages.all")
 
     @extend_schema(responses={200: OutputSerializer}, tags=["mentor"])
     def get(self, request: Request, conversation_id: int) -> Response:
@@ -119,7 +119,7 @@ class AskInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=services.MAX_QUESTION_CHARS)
 
 
-class MessageCreateApi(APIView):
+class MentorMessageCreateApi(APIView):
     """Ask the mentor and wait for the whole answer. `provider` is null when no AI provider
     is configured: the answer then names the lessons that cover the question. A provider
     that fails or times out still answers 200, with `error` set and a message for the
@@ -153,7 +153,7 @@ class MessageCreateApi(APIView):
         return Response(self.OutputSerializer(answer).data)
 
 
-class MessageStreamApi(APIView):
+class MentorMessageStreamApi(APIView):
     """Ask the mentor and read the answer as it is written: `text/event-stream`, one
     `data: {json}` line per event: `sources` first (with `provider`, null without one), a
     `token` per piece of text, an `error` if the provider fails, `done` at the end. Close
@@ -196,20 +196,20 @@ class MessageStreamApi(APIView):
 
 
 urlpatterns = [
-    path("mentor/conversations/", ConversationListApi.as_view(), name="mentor-conversation-list"),
+    path("mentor/conversations/", MentorConversationListApi.as_view(), name="mentor-conversation-list"),
     path(
         "mentor/conversations/<int:conversation_id>/",
-        ConversationDetailApi.as_view(),
+        MentorConversationDetailApi.as_view(),
         name="mentor-conversation-detail",
     ),
     path(
         "mentor/conversations/<int:conversation_id>/messages/",
-        MessageCreateApi.as_view(),
+        MentorMessageCreateApi.as_view(),
         name="mentor-message-create",
     ),
     path(
         "mentor/conversations/<int:conversation_id>/messages/stream/",
-        MessageStreamApi.as_view(),
+        MentorMessageStreamApi.as_view(),
         name="mentor-message-stream",
     ),
 ]
