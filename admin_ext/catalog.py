@@ -577,6 +577,9 @@ class CourseAdmin(
             reverse("admin:catalog_course_change", args=[course.pk])
         )
 
+    # A GET shows the feedback form; only its POST (with "apply") rejects.
+    reject_detail.confirms_before_acting = True
+
     @action(description=_("View as student"), url_path="view-as-student", icon="visibility")
     def view_as_student(self, request, object_id):
         course = self._course_for_action(request, object_id)

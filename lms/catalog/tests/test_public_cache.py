@@ -80,7 +80,7 @@ def test_an_unpublished_course_disappears_at_once(client, admin_user):
 
 
 def test_a_published_course_appears_at_once(client, admin_user):
-    course = CourseFactory(title="Brand new", draft=True)
+    course = build_course(modules=1, lessons_per_module=1, title="Brand new", draft=True)
     assert "Brand new" not in client.get(CATALOG).content.decode()
     assert client.get(API).json()["count"] == 0
     services.course_publish(course=course, acting_user=admin_user)
