@@ -49,7 +49,7 @@ def test_build_reorder_and_publish_on_a_phone(live_server, chromium_browser, sig
     expect = _expect()
     admin = AdminFactory()
     course = CourseFactory(title="Python 101", draft=True, enrollment_mode=EnrollmentMode.FREE)
-    context = chromium_browser.new_context(viewport=PHONE, locale="en-US", has_touch=True)
+    context = chromium_browser.new_context(viewport=PHONE, locale="en-US")
     sign_in_browser(context, admin)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -86,7 +86,8 @@ def test_build_reorder_and_publish_on_a_phone(live_server, chromium_browser, sig
         ]
 
         # And back by dragging it onto the other module's list.
-        page.get_by_test_id(f"lesson-{loops.pk}").drag_to(page.get_by_test_id(f"module-{later.pk}"))
+        handle = page.get_by_test_id(f"lesson-{loops.pk}").locator("[data-drag-handle]").first
+        handle.drag_to(page.get_by_test_id(f"module-{later.pk}").locator("strong"))
         expect(page.get_by_test_id(f"module-{later.pk}")).to_contain_text("Loops")
         assert Lesson.objects.get(pk=loops.pk).module_id == later.pk
 
