@@ -210,3 +210,14 @@ def test_pickers_and_breadcrumbs_name_the_course(author, course):
     task = lesson.tasks.first()
     page = author.get(_url("_tasks_edit", course, task.pk)).content.decode()
     assert reverse("admin:catalog_lesson_change", args=[lesson.pk]) in page
+
+
+def test_view_as_student_previews_a_lesson_without_enrolling_or_recording(author, course):
+    from lms.learning.models import Enrollment, LessonProgress, TaskCompletion
+
+    lesson = Lesson.objects.get(title_en="Lesson 2.1")  # locked for a student: not the first
+    response = author.get(reverse("student_pwa:lesson_detail", args=[course.slug, lesson.pk]))
+    assert response.status_code == 200
+    assert "Lesson 2.1" in response.content.decode()
+    assert not Enrollment.objects.exists()
+    assert not LessonProgress.objects.exists() and not TaskCompletion.objects.exists()
