@@ -33,7 +33,8 @@ def _lessons_without_tasks(course: Course) -> list[Lesson]:
         Lesson.objects.filter(module__course=course)
         .annotate(task_count=Count("tasks"))
         .filter(task_count=0)
-        .filter(Q(body="") | Q(body__isnull=True))
+        # The default language's text: the one every reader falls back to.
+        .filter(Q(body_en="") | Q(body_en__isnull=True))
         .select_related("module")
         .order_by("module__position", "position")
     )
