@@ -64,5 +64,5 @@ def environment_callback(request: HttpRequest):
 
 
 def dashboard_callback(request: HttpRequest, context: dict) -> dict:
-    context["cards"] = dashboard_cards()
+    context["cards"] = dashboard_cards(request.user)
     return context

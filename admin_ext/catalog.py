@@ -25,11 +25,17 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from unfold.admin import TabularInline
 from unfold.contrib.forms.widgets import WysiwygWidget
 from unfold.decorators import action, display
-from unfold.widgets import UnfoldAdminURLInputWidget
+from unfold.widgets import (
+    UnfoldAdminSelect2MultipleWidget,
+    UnfoldAdminSelect2Widget,
+    UnfoldAdminTextareaWidget,
+    UnfoldAdminURLInputWidget,
+)
 
 from admin_ext.actions import bulk_action_with_form, confirm_first
 from admin_ext.base import ConsoleModelAdmin
 from admin_ext.callbacks import ADMINS_ONLY
+from admin_ext.course_builder import CourseBuilderMixin, CourseCrumbsMixin
 from admin_ext.widgets import PrivateFileWidget
 from lms.accounts.models import Cohort, Role, User
 from lms.accounts.permissions import is_admin, is_author
@@ -139,13 +145,6 @@ class PositionedInline(CatalogPermissions, TabularInline):
     extra = 0
 
 
-class ModuleInline(PositionedInline, TranslationTabularInline):
-    model = Module
-    fields = ["title_en", "title_hi", "free_order", "position"]
-    show_change_link = True
-    verbose_name_plural = _("Modules (drag to reorder; open one to edit its lessons)")
-
-
 class LessonInline(PositionedInline, TranslationTabularInline):
     model = Lesson
     fields = ["title_en", "title_hi", "estimated_minutes", "position"]
@@ -155,7 +154,7 @@ class LessonInline(PositionedInline, TranslationTabularInline):
 
 class TaskInline(PositionedInline, TranslationTabularInline):
     model = Task
-    fields = ["title_en", "title_hi", "kind", "position"]
+    fields = ["title_en", "title_hi", "kind", "instructions", "position"]
     tab = True
 
 
@@ -178,7 +177,7 @@ class DocumentInline(PositionedInline):
 class RejectForm(forms.Form):
     feedback = forms.CharField(
         label=_("Feedback for the instructor"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 5}),
         help_text=_("What should change before the course can be published?"),
     )
 
@@ -188,9 +187,13 @@ class EnrollForm(forms.Form):
         label=_("People"),
         queryset=User.objects.filter(is_active=True, role=Role.STUDENT).order_by("email"),
         required=False,
+        widget=UnfoldAdminSelect2MultipleWidget,  # searchable: type a name or an email
     )
     cohort = forms.ModelChoiceField(
-        label=_("Or a whole group"), queryset=Cohort.objects.all(), required=False
+        label=_("Or a whole group"),
+        queryset=Cohort.objects.all(),
+        required=False,
+        widget=UnfoldAdminSelect2Widget,
     )
 
     def clean(self):
@@ -203,7 +206,7 @@ class EnrollForm(forms.Form):
 class ApplicationRejectForm(forms.Form):
     feedback = forms.CharField(
         label=_("Feedback for the applicant"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": 4}),
         required=False,
     )
 
@@ -212,7 +215,13 @@ class ApplicationRejectForm(forms.Form):
 
 
 @admin.register(Course)
-class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin, TranslationAdmin):
+class CourseAdmin(
+    CatalogPermissions,
+    PositionedFormsetMixin,
+    CourseBuilderMixin,
+    ConsoleModelAdmin,
+    TranslationAdmin,
+):
     list_display = [
         "title",
         "status_label",
@@ -236,7 +245,9 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
         "published_at",
         "created_by",
     ]
-    inlines = [ModuleInline]
+    # The roadmap is edited in the builder under the form (admin_ext.course_builder), not in
+    # an inline whose stale positions a later save of the form would write back.
+    inlines = []
     formfield_overrides = RICH_TEXT
     autocomplete_fields = []
     actions = [
@@ -253,6 +264,7 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
     actions_detail = [
         "submit_detail",
         "approve_detail",
+        "reject_detail",
         "publish_detail",
         "unpublish_detail",
         "view_as_student",
@@ -316,6 +328,29 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
 
     def has_submit_permission(self, request, obj=None):
         return can_author(request)
+
+    # Detail buttons follow the course's state: unfold asks these with the object's id when
+    # it draws the buttons (and without one for the changelist's bulk actions, which then
+    # report per course why one could not change). The URL itself keeps the role check above.
+
+    def _in_state(self, object_id, *states) -> bool:
+        if object_id is None:
+            return True
+        return Course.objects.filter(pk=_int_or_none(object_id), status__in=states).exists()
+
+    def has_submit_now_permission(self, request, object_id=None):
+        return self.has_submit_permission(request) and self._in_state(object_id, CourseStatus.DRAFT)
+
+    def has_review_now_permission(self, request, object_id=None):
+        return is_admin(request.user) and self._in_state(object_id, CourseStatus.IN_REVIEW)
+
+    def has_publish_now_permission(self, request, object_id=None):
+        return is_admin(request.user) and self._in_state(
+            object_id, CourseStatus.DRAFT, CourseStatus.ARCHIVED
+        )
+
+    def has_unpublish_now_permission(self, request, object_id=None):
+        return is_admin(request.user) and self._in_state(object_id, CourseStatus.PUBLISHED)
 
     def save_model(self, request, obj, form, change):
         services.course_save(course=obj, acting_user=request.user)
@@ -501,7 +536,7 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
             self.message_user(request, success, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:catalog_course_change", args=[course.pk]))
 
-    @action(description=_("Submit for review"), url_path="submit", permissions=["submit"])
+    @action(description=_("Submit for review"), url_path="submit", permissions=["submit_now"])
     @confirm_first(
         question=_("Submit this course for review?"), submit_label=_("Submit for review")
     )
@@ -510,7 +545,7 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
             request, object_id, services.course_submit_for_review, _("Submitted for review.")
         )
 
-    @action(description=_("Approve and publish"), url_path="approve", permissions=["publish"])
+    @action(description=_("Approve and publish"), url_path="approve", permissions=["review_now"])
     @confirm_first(
         question=_("Approve and publish this course? Students can enroll at once."),
         submit_label=_("Approve and publish"),
@@ -520,20 +555,50 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
             request, object_id, services.course_approve, _("Approved and published.")
         )
 
-    @action(description=_("Publish"), url_path="publish", permissions=["publish"])
+    @action(description=_("Publish"), url_path="publish", permissions=["publish_now"])
     @confirm_first(
         question=_("Publish this course? Students can enroll at once."), submit_label=_("Publish")
     )
     def publish_detail(self, request, object_id):
         return self._detail(request, object_id, services.course_publish, _("Published."))
 
-    @action(description=_("Unpublish"), url_path="unpublish", permissions=["publish"])
+    @action(description=_("Unpublish"), url_path="unpublish", permissions=["unpublish_now"])
     @confirm_first(
         question=_("Unpublish this course? Enrolled students keep access and progress."),
         submit_label=_("Unpublish"),
     )
     def unpublish_detail(self, request, object_id):
         return self._detail(request, object_id, services.course_unpublish, _("Unpublished."))
+
+    @action(description=_("Reject with feedback"), url_path="reject", permissions=["review_now"])
+    def reject_detail(self, request, object_id):
+        """The feedback form for one course in review; the POST sends it back to draft."""
+        course = self._course_for_action(request, object_id)
+
+        def apply(data):
+            services.course_reject(
+                course=course, acting_user=request.user, feedback=data["feedback"]
+            )
+            self.message_user(
+                request, _("Sent back to the instructors with your feedback."), messages.SUCCESS
+            )
+
+        response = bulk_action_with_form(
+            self,
+            request,
+            Course.objects.filter(pk=course.pk),
+            form_class=RejectForm,
+            action_name="reject_detail",
+            heading=_("Reject with feedback"),
+            submit_label=_("Reject"),
+            apply=apply,
+        )
+        return response or HttpResponseRedirect(
+            reverse("admin:catalog_course_change", args=[course.pk])
+        )
+
+    # A GET shows the feedback form; only its POST (with "apply") rejects.
+    reject_detail.confirms_before_acting = True
 
     @action(description=_("View as student"), url_path="view-as-student", icon="visibility")
     def view_as_student(self, request, object_id):
@@ -551,7 +616,13 @@ class CourseAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
 
 
 @admin.register(Module)
-class ModuleAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin, TranslationAdmin):
+class ModuleAdmin(
+    CatalogPermissions,
+    PositionedFormsetMixin,
+    CourseCrumbsMixin,
+    ConsoleModelAdmin,
+    TranslationAdmin,
+):
     list_display = ["title", "course", "position", "lesson_total"]
     list_filter = ["course__status"]
     search_fields = ["title_en", "title_hi", "course__title_en"]
@@ -590,7 +661,13 @@ class ModuleAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
 
 
 @admin.register(Lesson)
-class LessonAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin, TranslationAdmin):
+class LessonAdmin(
+    CatalogPermissions,
+    PositionedFormsetMixin,
+    CourseCrumbsMixin,
+    ConsoleModelAdmin,
+    TranslationAdmin,
+):
     list_display = ["title", "module", "course_title", "position", "estimated_minutes"]
     list_filter = ["module__course__status"]
     search_fields = ["title_en", "title_hi", "module__title_en", "module__course__title_en"]
@@ -600,8 +677,8 @@ class LessonAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
     actions_detail = ["summarize_detail", "draft_questions_detail"]
     fieldsets = [
         (None, {"fields": ["module", "estimated_minutes"]}),
-        (_("English"), {"fields": ["title_en", "body"], "classes": ["tab"]}),
-        (_("Hindi"), {"fields": ["title_hi"], "classes": ["tab"]}),
+        (_("English"), {"fields": ["title_en", "body_en"], "classes": ["tab"]}),
+        (_("Hindi"), {"fields": ["title_hi", "body_hi"], "classes": ["tab"]}),
         (
             _("Video and subtitles"),
             {"fields": ["video_file", "video_url", "subtitles"], "classes": ["tab"]},
@@ -634,6 +711,10 @@ class LessonAdmin(CatalogPermissions, PositionedFormsetMixin, ConsoleModelAdmin,
             kwargs["queryset"] = Module.objects.filter(
                 course__in=courses_editable_by(request.user)
             ).select_related("course")
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # "Python 101 › Basics": module titles repeat from course to course.
+            field.label_from_instance = lambda module: f"{module.course} › {module}"
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

@@ -3,6 +3,7 @@ a CSV download), orders (filters, refund through the gateway) and the gateways' 
 events (read-only). Admins only: instructors hold no model permission here."""
 
 import csv
+import uuid
 
 from django import forms
 from django.contrib import admin, messages
@@ -269,6 +270,9 @@ class CouponAdmin(ConsoleAdminMixin, ExportMixin, ModelAdmin):
 
 
 class CouponBatchForm(forms.Form):
+    # One token per form shown: posting the same form twice (a reload, a double click)
+    # shows the batch it made instead of generating another one into the same label.
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
     count = forms.IntegerField(
         label=_("How many codes"),
         min_value=1,
@@ -337,9 +341,30 @@ class CouponBatchView(UnfoldModelAdminViewMixin, FormView):
     permission_required = ("commerce.add_coupon",)
     template_name = "admin_ext/commerce/coupon_batch.html"
     form_class = CouponBatchForm
+    SESSION_KEY = "coupon_batch_tokens"
+
+    def get_initial(self):
+        return {**super().get_initial(), "token": uuid.uuid4().hex}
+
+    def _done(self, form, coupons, batch):
+        """The new codes beside a fresh, empty form (with a new token)."""
+        csv_url = f"{reverse('admin:commerce_coupon_batch_csv')}?{urlencode({'batch': batch})}"
+        fresh = self.form_class(initial=self.get_initial())
+        return self.render_to_response(
+            self.get_context_data(form=fresh, coupons=coupons, csv_url=csv_url)
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data
+        token = data.get("token") or ""
+        made = self.request.session.get(self.SESSION_KEY, {})
+        if token and token in made:
+            coupons = list(Coupon.objects.filter(pk__in=made[token]["ids"]).order_by("code"))
+            messages.warning(
+                self.request,
+                _("This form was already sent: these are the codes it generated; none were added."),
+            )
+            return self._done(form, coupons, made[token]["batch"])
         try:
             coupons = services.coupon_batch_generate(
                 created_by=self.request.user,
@@ -363,12 +388,12 @@ class CouponBatchView(UnfoldModelAdminViewMixin, FormView):
                     form.add_error(field if field in form.fields else None, message)
             return self.form_invalid(form)
         messages.success(self.request, _("%(n)d codes generated.") % {"n": len(coupons)})
-        csv_url = (
-            f"{reverse('admin:commerce_coupon_batch_csv')}?{urlencode({'batch': data['batch']})}"
-        )
-        return self.render_to_response(
-            self.get_context_data(form=form, coupons=coupons, csv_url=csv_url)
-        )
+        if token:
+            # Keep the last few tokens only: enough for a reload or a double click.
+            kept = dict(list(made.items())[-9:])
+            kept[token] = {"ids": [coupon.pk for coupon in coupons], "batch": data["batch"]}
+            self.request.session[self.SESSION_KEY] = kept
+        return self._done(form, coupons, data["batch"])
 
 
 @admin.register(Order)

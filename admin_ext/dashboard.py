@@ -7,8 +7,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lms.accounts.models import User
+from lms.accounts.permissions import is_admin
 from lms.accounts.selectors import people_summary_get
-from lms.catalog.selectors import course_counts_get
+from lms.catalog.selectors import course_counts_get, courses_editable_by
 from lms.commerce.selectors import revenue_summary_get
 
 CACHE_SECONDS = 60
@@ -47,10 +49,10 @@ def _build_cards() -> list[Card]:
     ]
 
 
-def _courses_card() -> Card:
-    courses = course_counts_get()
+def _courses_card(courses=None, title=None) -> Card:
+    courses = course_counts_get(courses=courses)
     return Card(
-        _("Published courses"),
+        title or _("Published courses"),
         f"{courses['published']:,}",
         f"{reverse('admin:catalog_course_changelist')}?status__exact=published",
         _("%(review)s in review · %(draft)s drafts")
@@ -72,5 +74,13 @@ def _revenue_card() -> Card:
     )
 
 
-def dashboard_cards() -> list[Card]:
+def _instructor_cards(user: User) -> list[Card]:
+    """An instructor's figures are their courses' only: no people of the academy, no
+    revenue."""
+    return [_courses_card(courses_editable_by(user), title=_("Your published courses"))]
+
+
+def dashboard_cards(user: User) -> list[Card]:
+    if not is_admin(user):
+        return _instructor_cards(user)
     return cache.get_or_set("admin_dashboard_cards", _build_cards, CACHE_SECONDS)

@@ -1,8 +1,8 @@
 """The whole course journey in Chromium, through the pages people use.
 
 An admin signs in to the console through its login page, builds a course with two modules
-(each with one lesson holding one "read" task) through the course, module and lesson
-pages and their inlines, publishes it and enrolls a student with the "enroll" action.
+(each with one lesson holding one "read" task) through the course page and its builder,
+publishes it and enrolls a student with the "enroll" action.
 The student then signs in through the site's login page, finds the course in "My courses",
 sees the second lesson locked with the reason, marks the first lesson's task as done and
 sees the second lesson open, with the next step pointing into it.
@@ -74,32 +74,20 @@ def _open_tab(page, name: str) -> None:
     page.locator("nav a:not([href])", has_text=re.compile(rf"^\s*{name}\s*$")).click()
 
 
-def _open_inline_row(page, title: str) -> None:
-    """Open an inline row's own page: its "Change" link shows when the row title is hovered."""
-    row_title = page.locator("p", has_text=title).filter(has=page.locator("a", has_text="Change"))
-    row_title.hover()
-    row_title.get_by_role("link", name="Change").click()
-    page.wait_for_load_state()
-
-
 def _save_and_continue(page) -> None:
     page.get_by_role("button", name="Save and continue editing").click()
     page.wait_for_load_state()
 
 
-def _add_inline_row(page, *, prefix: str, add_text: str, values: dict[str, str]) -> None:
-    """Click the inline's "Add another …" link and fill the new (last) row."""
-    expect = _expect()
-    total = page.locator(f'input[name="{prefix}-TOTAL_FORMS"]')
-    before = int(total.input_value())
-    page.get_by_text(add_text, exact=True).click()
-    expect(total).to_have_value(str(before + 1))
-    for field, value in values.items():
-        widget = page.locator(f'[name="{prefix}-{before}-{field}"]')
-        if widget.evaluate("node => node.tagName") == "SELECT":
-            widget.select_option(label=value)
-        else:
-            widget.fill(value)
+def builder_add(page, form_id: str, title: str, *, kind: str = "") -> None:
+    """Add a module, lesson or task with one of the builder's "Add" forms and wait for the
+    tree to show it."""
+    form = page.get_by_test_id(form_id)
+    form.locator('input[name="title"]').fill(title)
+    if kind:
+        form.locator('select[name="kind"]').select_option(label=kind)
+    form.get_by_role("button", name="Add").click()
+    _expect()(page.get_by_test_id("builder-status")).to_contain_text(f"“{title}” added.")
 
 
 def test_admin_builds_publishes_and_enrolls_then_student_unlocks_the_next_lesson(
@@ -134,16 +122,12 @@ def test_admin_builds_publishes_and_enrolls_then_student_unlocks_the_next_lesson
         _open_tab(console, "Catalog")
         console.get_by_label("Domain").fill("Web development")
         console.get_by_label("Enrollment").select_option(label="Free")
-        for module_title, _lesson, _task in MODULES:
-            _add_inline_row(
-                console,
-                prefix="modules",
-                add_text="Add another Module",
-                values={"title_en": module_title},
-            )
         _save_and_continue(console)
         expect(console.get_by_text(f"“{COURSE_TITLE}” was added successfully")).to_be_visible()
         course = Course.objects.get(title_en=COURSE_TITLE)
+        # The roadmap is built in the builder under the course's form, without leaving it.
+        for module_title, _lesson, _task in MODULES:
+            builder_add(console, "add-modules", module_title)
         assert course.status == CourseStatus.DRAFT
         assert course.enrollment_mode == EnrollmentMode.FREE
         assert list(course.modules.values_list("title_en", flat=True)) == [
@@ -152,36 +136,11 @@ def test_admin_builds_publishes_and_enrolls_then_student_unlocks_the_next_lesson
         course_url = console.url
 
     for module_title, lesson_title, task_title in MODULES:
-        with journey.step(f"admin adds a lesson to {module_title}"):
-            console.goto(course_url)
-            _open_inline_row(console, module_title)
-            expect(console.get_by_label("Title [en]")).to_have_value(module_title)
-            _add_inline_row(
-                console,
-                prefix="lessons",
-                add_text="Add another Lesson",
-                values={"title_en": lesson_title, "estimated_minutes": "10"},
-            )
-            _save_and_continue(console)
-            expect(
-                console.get_by_text(f"“{module_title}” was changed successfully")
-            ).to_be_visible()
-
-        with journey.step(f"admin adds a read task to {lesson_title}"):
-            _open_inline_row(console, lesson_title)
-            expect(console.get_by_label("Title [en]")).to_have_value(lesson_title)
-            console.get_by_role("link", name="Tasks", exact=True).click()
-            _add_inline_row(
-                console,
-                prefix="tasks",
-                add_text="Add another Task",
-                values={"title_en": task_title, "kind": "Read"},
-            )
-            _save_and_continue(console)
-            expect(
-                console.get_by_text(f"“{lesson_title}” was changed successfully")
-            ).to_be_visible()
-            lesson = Lesson.objects.get(title_en=lesson_title, module__title_en=module_title)
+        with journey.step(f"admin adds a lesson and a read task to {module_title}"):
+            module = course.modules.get(title_en=module_title)
+            builder_add(console, f"add-lessons-{module.pk}", lesson_title)
+            lesson = Lesson.objects.get(title_en=lesson_title, module=module)
+            builder_add(console, f"add-tasks-{lesson.pk}", task_title, kind="Read")
             assert [(task.title_en, task.kind) for task in lesson.tasks.all()] == [
                 (task_title, TaskKind.READ)
             ]

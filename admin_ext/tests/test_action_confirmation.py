@@ -55,12 +55,12 @@ def _cases():
             lambda e: e.status,
         ),
         (
-            lambda: CourseFactory(draft=True),
+            lambda: build_course(modules=1, lessons_per_module=1, draft=True),
             lambda c: _course_action(c, "publish"),
             lambda c: c.status,
         ),
         (
-            lambda: CourseFactory(status=CourseStatus.IN_REVIEW),
+            lambda: build_course(modules=1, lessons_per_module=1, status=CourseStatus.IN_REVIEW),
             lambda c: _course_action(c, "approve"),
             lambda c: c.status,
         ),

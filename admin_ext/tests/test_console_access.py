@@ -64,6 +64,7 @@ COURSE_TEAM_REDIRECT = Expect(instructor=REDIRECT, other_instructor=DENIED, admi
 # A post of a course the instructor teaches; another instructor is sent back to the list.
 MODERATORS = Expect(instructor=OK, other_instructor=REDIRECT, admin=OK)
 COURSE_TEAM_OBJECT = Expect(instructor=OK, other_instructor=REDIRECT, admin=OK)
+POST_ONLY = Expect(instructor=NOT_ALLOWED, other_instructor=NOT_ALLOWED, admin=NOT_ALLOWED)
 # An app's index page lists only the pages one may open, and is 404 when there are none.
 ADMIN_ONLY_APP = Expect(instructor=MISSING, other_instructor=MISSING, admin=OK)
 
@@ -111,11 +112,24 @@ CONSOLE_MODELS = {
         **model_pages(
             changelist=EVERY_STAFF, add=EVERY_STAFF, change=COURSE_TEAM, delete=ADMIN_ONLY
         ),
-        "submit_detail": COURSE_TEAM,  # the confirmation page; the POST submits
-        "approve_detail": ADMIN_ONLY,
-        "publish_detail": ADMIN_ONLY,
-        "unpublish_detail": ADMIN_ONLY,
+        # Review actions follow the course's state (admin_ext/tests/test_course_states.py):
+        # the world's course is published, so only unpublishing is valid; the others are
+        # refused to everybody at their URL as well as hidden.
+        "submit_detail": NOBODY,
+        "approve_detail": NOBODY,
+        "publish_detail": NOBODY,
+        "unpublish_detail": ADMIN_ONLY,  # the confirmation page; the POST unpublishes
+        "reject_detail": NOBODY,
         "view_as_student": COURSE_TEAM_REDIRECT,
+        # The course builder (admin_ext/course_builder.py): the tree and an item's form are
+        # the course team's; every write is a POST (a GET is refused before anything else).
+        "builder": COURSE_TEAM,
+        "builder_add": POST_ONLY,
+        **{
+            f"builder_{kind}_{page}": COURSE_TEAM if page == "edit" else POST_ONLY
+            for kind in ("modules", "lessons", "tasks")
+            for page in ("edit", "delete", "move")
+        },
     },
     "catalog_module": model_pages(
         changelist=EVERY_STAFF, add=EVERY_STAFF, change=COURSE_TEAM, delete=COURSE_TEAM

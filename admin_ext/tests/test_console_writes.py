@@ -272,7 +272,8 @@ def test_lesson_body_saved_in_the_console_is_sanitized_by_the_service(client, ad
         "estimated_minutes": "5",
         "title_en": lesson.title_en,
         "title_hi": "",
-        "body": '<p onclick="steal()">Hello</p><script>steal()</script>',
+        "body_en": '<p onclick="steal()">Hello</p><script>steal()</script>',
+        "body_hi": '<p onclick="steal()">नमस्ते</p><script>steal()</script>',
         "video_url": "",
         "tasks-TOTAL_FORMS": "0",
         "tasks-INITIAL_FORMS": "0",
@@ -287,7 +288,7 @@ def test_lesson_body_saved_in_the_console_is_sanitized_by_the_service(client, ad
     response = client.post(reverse("admin:catalog_lesson_change", args=[lesson.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     lesson.refresh_from_db()
-    assert lesson.body == "<p>Hello</p>"
+    assert (lesson.body_en, lesson.body_hi) == ("<p>Hello</p>", "<p>नमस्ते</p>")
 
 
 def test_module_page_lesson_rows_are_saved_through_lesson_save(client, admin):

@@ -196,7 +196,11 @@ class MentorMessageStreamApi(APIView):
 
 
 urlpatterns = [
-    path("mentor/conversations/", MentorConversationListApi.as_view(), name="mentor-conversation-list"),
+    path(
+        "mentor/conversations/",
+        MentorConversationListApi.as_view(),
+        name="mentor-conversation-list",
+    ),
     path(
         "mentor/conversations/<int:conversation_id>/",
         MentorConversationDetailApi.as_view(),

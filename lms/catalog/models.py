@@ -241,6 +241,9 @@ class Task(models.Model):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("title"), max_length=200)
     position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
+    instructions = models.TextField(
+        _("instructions"), blank=True, help_text=_("What the student does; rich text, sanitized.")
+    )
     kind = models.CharField(
         _("kind"), max_length=20, choices=TaskKind.choices, default=TaskKind.READ
     )

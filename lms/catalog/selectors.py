@@ -243,9 +243,10 @@ def task_count_for_course(*, course: Course) -> int:
     return Task.objects.filter(lesson__module__course=course).count()
 
 
-def course_counts_get() -> dict[str, int]:
-    """Courses by status, for the console dashboard (one aggregate query)."""
-    counts = Course.objects.aggregate(
+def course_counts_get(*, courses: QuerySet[Course] | None = None) -> dict[str, int]:
+    """Courses by status (of `courses`, all by default), for the console dashboard (one
+    aggregate query)."""
+    counts = (Course.objects.all() if courses is None else courses).aggregate(
         published=Count("pk", filter=Q(status=CourseStatus.PUBLISHED)),
         in_review=Count("pk", filter=Q(status=CourseStatus.IN_REVIEW)),
         draft=Count("pk", filter=Q(status=CourseStatus.DRAFT)),

@@ -17,7 +17,7 @@ class ModuleTranslation(TranslationOptions):
 
 @register(Lesson)
 class LessonTranslation(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "body")
 
 
 @register(Task)

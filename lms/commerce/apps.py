@@ -9,4 +9,9 @@ class CommerceConfig(AppConfig):
 
     def ready(self) -> None:
         # Declares this context's domain events, so the registry lists them all.
+        from lms.catalog.services.publishing import payments_check_register
         from lms.commerce import events  # noqa: F401
+        from lms.commerce.gateways import available_gateways
+
+        # The catalog's publishing rule asks whether a paid course can be paid for.
+        payments_check_register(lambda: bool(available_gateways()))

@@ -44,9 +44,9 @@ LESSON_FIELDS = {
     "video_url",
     "subtitles",
     "estimated_minutes",
-} | _translated("title")
-TASK_FIELDS = {"title", "kind"} | _translated("title")
-SANITIZED_FIELDS = {"description", "body"} | _translated("description")
+} | _translated("title", "body")
+TASK_FIELDS = {"title", "kind", "instructions"} | _translated("title")
+SANITIZED_FIELDS = {"description", "body", "instructions"} | _translated("description", "body")
 
 
 # --- Helpers ------------------------------------------------------------------------------

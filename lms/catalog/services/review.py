@@ -10,12 +10,9 @@ from django.utils.translation import gettext as _
 from lms.accounts.models import User
 from lms.audit.services import audit_record
 from lms.catalog.events import CoursePublished, CourseReviewed, CourseSubmitted
-from lms.catalog.models import (
-    Course,
-    CourseStatus,
-    Lesson,
-)
+from lms.catalog.models import Course, CourseStatus
 from lms.catalog.services.access import _require_admin, _require_edit
+from lms.catalog.services.publishing import require_publishable
 from lms.core.errors import ApplicationError, ConflictError
 from lms.core.events import publish
 
@@ -49,16 +46,14 @@ def _locked_course(course: Course) -> Course:
 def course_submit_for_review(
     *, course: Course, acting_user: User, request: HttpRequest | None = None
 ) -> Course:
-    """An instructor (or admin) asks for a draft to be published. The course needs at
-    least one lesson: an empty roadmap cannot be reviewed."""
+    """An instructor (or admin) asks for a draft to be published. The course must pass
+    the publishing rule (`course_publish_problems`): the same one approving and publishing
+    ask."""
     _require_edit(acting_user, course)
     course = _locked_course(course)
     if course.status != CourseStatus.DRAFT:
         raise ConflictError(_("Only a draft can be submitted for review."), code="not_draft")
-    if not Lesson.objects.filter(module__course=course).exists():
-        raise ApplicationError(
-            _("Add at least one lesson before submitting for review."), code="empty_course"
-        )
+    require_publishable(course)
     course = _set_status(
         course,
         CourseStatus.IN_REVIEW,
@@ -80,6 +75,7 @@ def course_approve(
     course = _locked_course(course)
     if course.status != CourseStatus.IN_REVIEW:
         raise ConflictError(_("Only a course in review can be approved."), code="not_in_review")
+    require_publishable(course)
     course = _set_status(
         course,
         CourseStatus.PUBLISHED,
@@ -133,6 +129,7 @@ def course_publish(
     course = _locked_course(course)
     if course.status == CourseStatus.PUBLISHED:
         return course
+    require_publishable(course)
     course = _set_status(
         course,
         CourseStatus.PUBLISHED,

@@ -216,6 +216,7 @@ def task_update(*, task: Task, acting_user: User, **fields: Any) -> Task:
 def task_save(*, task: Task, acting_user: User) -> Task:
     """Store a task whose fields a validated form set (the console); a new task goes to the
     end of its lesson."""
+    _sanitize_instance(task, {"instructions"})
     return _store_at_end(task, siblings=task.lesson.tasks.all(), acting_user=acting_user)
 
 
@@ -241,3 +242,67 @@ def lesson_document_save(*, document: LessonDocument, acting_user: User) -> Less
 def lesson_document_delete(*, document: LessonDocument, acting_user: User) -> None:
     siblings = LessonDocument.objects.filter(lesson_id=document.lesson_id)
     _delete_closing_gap(document, siblings=siblings, acting_user=acting_user)
+
+
+# --- Moving (drag and drop, up/down, to another module or lesson) -------------------------
+
+
+def _move(item: Positioned, *, parent_field: str, parent: Any, position: int, acting_user: User):
+    """Put `item` at `position` (1-based, clamped) under `parent` (its own parent or another
+    one of the same course); both lists are renumbered 1..n."""
+    course = _course_of(item)
+    _require_edit(acting_user, course)
+    model = type(item)
+    old_parent_id = getattr(item, f"{parent_field}_id")
+    target = model.objects.filter(**{parent_field: parent})
+    ids = list(
+        target.select_for_update()
+        .exclude(pk=item.pk)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
+    position = max(1, min(int(position), len(ids) + 1))
+    ids.insert(position - 1, item.pk)
+    if old_parent_id != parent.pk:
+        setattr(item, parent_field, parent)
+        item.save(update_fields=[parent_field])
+        _normalize(model.objects.filter(**{f"{parent_field}_id": old_parent_id}))
+    _reorder(target, ids)
+    item.refresh_from_db(fields=["position"])
+    return item
+
+
+def _same_course(course: Course, parent_course: Course) -> None:
+    if course.pk != parent_course.pk:
+        message = _("Move it within its own course.")
+        raise ApplicationError(message, code="other_course")
+
+
+@transaction.atomic
+def module_move(*, module: Module, position: int, acting_user: User) -> Module:
+    """Put a module at `position` among its course's modules."""
+    return _move(
+        module,
+        parent_field="course",
+        parent=module.course,
+        position=position,
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic
+def lesson_move(*, lesson: Lesson, module: Module, position: int, acting_user: User) -> Lesson:
+    """Put a lesson at `position` in `module` (its own or another module of the course)."""
+    _same_course(lesson.module.course, module.course)
+    return _move(
+        lesson, parent_field="module", parent=module, position=position, acting_user=acting_user
+    )
+
+
+@transaction.atomic
+def task_move(*, task: Task, lesson: Lesson, position: int, acting_user: User) -> Task:
+    """Put a task at `position` in `lesson` (its own or another lesson of the course)."""
+    _same_course(task.lesson.module.course, lesson.module.course)
+    return _move(
+        task, parent_field="lesson", parent=lesson, position=position, acting_user=acting_user
+    )

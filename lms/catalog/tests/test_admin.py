@@ -112,7 +112,9 @@ def test_instructor_creates_a_course_in_the_console(client, instructor):
     assert client.get(reverse("admin:catalog_course_change", args=[course.pk])).status_code == 200
 
 
-def test_module_inline_saves_and_positions_are_normalized(client, admin_user):
+def test_saving_the_course_form_leaves_the_roadmap_to_the_builder(client, admin_user):
+    """The roadmap is edited in the builder; stale inline rows posted with the course's form
+    (an old tab) cannot reorder or add modules."""
     course = build_course(modules=2, lessons_per_module=0, tasks_per_lesson=0)
     first, second = course.modules.order_by("position")
     client.force_login(admin_user)
@@ -122,29 +124,21 @@ def test_module_inline_saves_and_positions_are_normalized(client, admin_user):
             "modules-TOTAL_FORMS": "3",
             "modules-INITIAL_FORMS": "2",
             "modules-0-id": str(first.pk),
-            "modules-0-course": str(course.pk),
             "modules-0-title_en": "First",
             "modules-0-position": "2",
-            "modules-1-id": str(second.pk),
-            "modules-1-course": str(course.pk),
-            "modules-1-title_en": "Second",
-            "modules-1-position": "1",
-            "modules-2-course": str(course.pk),
             "modules-2-title_en": "New one",
-            "modules-2-position": "0",
         },
     )
     response = client.post(reverse("admin:catalog_course_change", args=[course.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert list(course.modules.order_by("position").values_list("title_en", "position")) == [
-        ("Second", 1),
-        ("First", 2),
-        ("New one", 3),
+    assert list(course.modules.order_by("position").values_list("pk", flat=True)) == [
+        first.pk,
+        second.pk,
     ]
 
 
 def test_publish_action_through_the_changelist(client, admin_user, instructor):
-    course = CourseFactory(draft=True, instructors=[instructor])
+    course = build_course(modules=1, lessons_per_module=1, draft=True, instructors=[instructor])
     services.course_permissions_sync(course=course)
 
     client.force_login(instructor)  # instructors do not even get the action

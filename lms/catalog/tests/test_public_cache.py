@@ -80,7 +80,7 @@ def test_an_unpublished_course_disappears_at_once(client, admin_user):
 
 
 def test_a_published_course_appears_at_once(client, admin_user):
-    course = CourseFactory(title="Brand new", draft=True)
+    course = build_course(modules=1, lessons_per_module=1, title="Brand new", draft=True)
     assert "Brand new" not in client.get(CATALOG).content.decode()
     assert client.get(API).json()["count"] == 0
     services.course_publish(course=course, acting_user=admin_user)
@@ -213,7 +213,7 @@ def test_course_page_shows_a_changed_enrollment_mode_at_once(client, admin_user)
 
 
 def test_a_draft_course_page_opens_the_moment_it_is_published(client, admin_user):
-    course = CourseFactory(title="Soon", draft=True)
+    course = build_course(modules=1, lessons_per_module=1, title="Soon", draft=True)
     assert client.get(page_url(course)).status_code == 404
     assert client.get(page_url(course)).status_code == 404  # a 404 is not stored either
     services.course_publish(course=course, acting_user=admin_user)
