@@ -1,4 +1,6 @@
-from django.http import HttpRequest, JsonResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -20,6 +22,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def bad_request(request: HttpRequest, exception=None):
     if request.path.startswith("/api/"):
         return json_bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        message = _("This upload is larger than the server accepts. Choose a smaller file.")
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
     from django.views.defaults import bad_request as html_bad_request
 
     return html_bad_request(request, exception)
