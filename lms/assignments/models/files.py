@@ -1,7 +1,6 @@
 """Where uploads of this context go (private storage, a generated name per file) and
 what they may be."""
 
-
 from lms.core.files import UploadValidator, stored_name
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
