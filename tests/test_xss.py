@@ -6,10 +6,10 @@ others read them (student app, console list and change pages, queued email). A r
 attribute or a `javascript:` URL from the payload, no <script> element holds it, and a
 template expression in it was not evaluated."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from html.parser import HTMLParser
-from typing import Callable
 
 import pytest
 from django.core import mail

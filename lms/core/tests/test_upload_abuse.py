@@ -3,8 +3,8 @@ refused with a sentence a person understands and nothing is stored; a good file 
 under a generated name (never the client's)."""
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.core.exceptions import RequestDataTooBig
