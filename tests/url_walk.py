@@ -101,6 +101,7 @@ class World:
     lesson: object
     task: object
     document: object
+    unverified: object = None  # a student whose email address is not verified yet
     objects: dict = field(default_factory=dict)  # model label -> the object its pages show
 
     def object_for(self, model) -> object:
@@ -117,6 +118,8 @@ def build_world() -> World:
     student = StudentFactory(full_name="Signed-in Student")
     disabled = AdminFactory(full_name="Disabled Admin", is_active=False)
     owner = StudentFactory(full_name="Another Student")
+    unverified = StudentFactory(full_name="Unverified Student")
+    EmailAddress.objects.filter(user=unverified).update(verified=False)
     owner.resume.save("resume.pdf", ContentFile(b"%PDF-1.4 resume"))
     course = _taught(instructor, title="Taught course")
     other_course = _taught(other_instructor, title="Other course")
@@ -124,6 +127,7 @@ def build_world() -> World:
     lesson = Lesson.objects.filter(module=module).order_by("position").first()
     task = lesson.tasks.order_by("position").first()
     document = LessonDocumentFactory(lesson=lesson)
+    lesson.video_file.save("lesson.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"))
     EnrollmentFactory(user=student, course=course)
     enrollment = EnrollmentFactory(user=owner, course=course)
     order = OrderFactory(
@@ -194,6 +198,7 @@ def build_world() -> World:
         lesson=lesson,
         task=task,
         document=document,
+        unverified=unverified,
         objects=objects,
     )
 

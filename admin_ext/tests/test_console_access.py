@@ -23,20 +23,31 @@ OK = "200"
 REDIRECT = "redirect elsewhere"
 NOT_ALLOWED = "405"
 
-ROLES = ("anonymous", "student", "disabled", "instructor", "other_instructor", "admin")
+ROLES = (
+    "anonymous",
+    "unverified",
+    "student",
+    "other_student",
+    "disabled",
+    "instructor",
+    "other_instructor",
+    "admin",
+)
 
 
 @dataclass(frozen=True)
 class Expect:
-    """The outcome per role. Anonymous people, students and disabled accounts never enter
-    the console (sign-in page); `instructor` teaches the course the objects belong to,
-    `other_instructor` teaches another one."""
+    """The outcome per role. Anonymous people, students (verified or not, the owner of the
+    world's objects or not) and disabled accounts never enter the console (sign-in page);
+    `instructor` teaches the course the objects belong to, `other_instructor` another one."""
 
     instructor: str
     other_instructor: str
     admin: str
     anonymous: str = LOGIN
+    unverified: str = LOGIN
     student: str = LOGIN
+    other_student: str = LOGIN
     disabled: str = LOGIN
 
 
@@ -204,7 +215,9 @@ CONSOLE_SITE = {
         other_instructor=REDIRECT,
         admin=REDIRECT,
         anonymous=OK,
+        unverified=OK,
         student=OK,
+        other_student=OK,
         disabled=OK,
     ),
     # Signing out is a POST; a GET only sends the signed-out to the console's front door.
@@ -213,7 +226,9 @@ CONSOLE_SITE = {
         other_instructor=NOT_ALLOWED,
         admin=NOT_ALLOWED,
         anonymous=REDIRECT,
+        unverified=REDIRECT,
         student=REDIRECT,
+        other_student=REDIRECT,
         disabled=REDIRECT,
     ),
     "view_on_site": COURSE_TEAM_REDIRECT,  # the world's course's public page
@@ -295,7 +310,9 @@ def test_every_console_url_has_a_row(world):
 def test_console_access_by_role(world, role):
     client = Client(raise_request_exception=False)
     person = {
+        "unverified": world.unverified,
         "student": world.student,
+        "other_student": world.owner,
         "disabled": world.disabled,
         "instructor": world.instructor,
         "other_instructor": world.other_instructor,

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lms.accounts.models import User
-from lms.accounts.permissions import is_author
+from lms.accounts.permissions import is_admin, is_author
 from lms.catalog import selectors, services
 from lms.catalog.cache import PUBLIC_CACHE_SECONDS, public_cache_key
 from lms.catalog.models import (
@@ -211,11 +211,19 @@ class AuthoringApi(APIView):
     permission_classes = [IsAuthor]
 
 
+# The views check who may act before they read the body: another course's instructor is
+# told 403 whatever they send, not which fields a valid request would need (the services
+# check again, for every other caller).
 def _check_can_edit(user: User, course: Course) -> None:
     if not services.course_can_edit(user=user, course=course):
         raise PermissionDeniedError(
             "You can only change courses you teach.", code="not_course_instructor"
         )
+
+
+def _check_admin(user: User) -> None:
+    if not is_admin(user):
+        raise PermissionDeniedError("Only an admin can do this.", code="admin_only")
 
 
 class AuthoringCourseSerializer(serializers.Serializer):
@@ -301,6 +309,7 @@ class CourseUpdateApi(AuthoringApi):
     )
     def patch(self, request, slug: str):
         course = get_object_or_404(Course, slug=slug)
+        _check_can_edit(request.user, course)
         data = CourseInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -314,8 +323,6 @@ class CourseUpdateApi(AuthoringApi):
     ) -> Course:
         if fields:
             course = services.course_update(course=course, acting_user=request.user, **fields)
-        else:
-            _check_can_edit(request.user, course)
         _set_instructors(course, instructor_ids, request.user)
         return course
 
@@ -367,6 +374,7 @@ class CourseRejectApi(AuthoringApi):
     )
     def post(self, request, slug: str):
         course = get_object_or_404(Course, slug=slug)
+        _check_admin(request.user)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         course = services.course_reject(
@@ -399,6 +407,7 @@ class ModuleCreateApi(AuthoringApi):
     )
     def post(self, request, slug: str):
         course = get_object_or_404(Course, slug=slug)
+        _check_can_edit(request.user, course)
         data = ModuleInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         module = services.module_create(
@@ -420,6 +429,7 @@ class ModuleReorderApi(AuthoringApi):
     )
     def post(self, request, slug: str):
         course = get_object_or_404(Course, slug=slug)
+        _check_can_edit(request.user, course)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.module_reorder(
@@ -435,6 +445,7 @@ class ModuleDetailApi(AuthoringApi):
     )
     def patch(self, request, pk: int):
         module = get_object_or_404(Module.objects.select_related("course"), pk=pk)
+        _check_can_edit(request.user, module.course)
         data = ModuleInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         module = services.module_update(
@@ -479,6 +490,7 @@ class LessonCreateApi(AuthoringApi):
     )
     def post(self, request, pk: int):
         module = get_object_or_404(Module.objects.select_related("course"), pk=pk)
+        _check_can_edit(request.user, module.course)
         data = LessonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         lesson = services.lesson_create(
@@ -493,6 +505,7 @@ class LessonDetailApi(AuthoringApi):
     )
     def patch(self, request, pk: int):
         lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=pk)
+        _check_can_edit(request.user, lesson.module.course)
         data = LessonInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         lesson = services.lesson_update(
@@ -531,6 +544,7 @@ class TaskCreateApi(AuthoringApi):
     )
     def post(self, request, pk: int):
         lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=pk)
+        _check_can_edit(request.user, lesson.module.course)
         data = TaskInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         task = services.task_create(lesson=lesson, acting_user=request.user, **data.validated_data)
@@ -543,6 +557,7 @@ class TaskDetailApi(AuthoringApi):
     )
     def patch(self, request, pk: int):
         task = get_object_or_404(Task.objects.select_related("lesson__module__course"), pk=pk)
+        _check_can_edit(request.user, task.lesson.module.course)
         data = TaskInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         task = services.task_update(task=task, acting_user=request.user, **data.validated_data)

@@ -14,6 +14,9 @@ reads the version *before* it reads the data, so whatever it stores under a vers
 before the commit is keyed by a version the commit has already left behind.
 """
 
+import hashlib
+import json
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -37,8 +40,13 @@ def catalog_changed() -> None:
     transaction.on_commit(_bump)
 
 
-def public_cache_key(*parts: object) -> str:
-    return ":".join(["catalog", str(catalog_version()), *[str(part) for part in parts]])
+def public_cache_key(kind: str, *parts: object) -> str:
+    """`catalog:<version>:<kind>:<digest of parts>`. The parts (a URL with its whole query
+    string, headers) are hashed: a visitor chooses them, and a long one would make a key
+    past what cache servers accept (250 characters for memcached; Django warns)."""
+    text = json.dumps([str(part) for part in parts])  # unambiguous, whatever the parts hold
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return f"catalog:{catalog_version()}:{kind}:{digest}"
 
 
 def _bump() -> None:

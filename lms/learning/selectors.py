@@ -21,8 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
@@ -400,53 +399,49 @@ def enrollments_for_user(*, user: User) -> QuerySet[Enrollment]:
 def my_courses_get(
     *, user: User, enrollments: Iterable[Enrollment] | None = None
 ) -> list[MyCourse]:
-    """Each enrollment with its progress and next task. Three queries for any number of
-    courses and tasks (four without `enrollments`); pass a page of `enrollments_for_user`
-    to paginate.
-
-    The next task is the first task not done in course order. It is the roadmap's next step
-    (`roadmap_get`) without building the roadmap: every task before it is done, so its
-    lesson is open under the lock rules, in order or free order alike."""
+    """Each enrollment with its progress and next task (`course_standings_get`) as model
+    instances. Three queries for any number of courses and tasks (four without
+    `enrollments`); pass a page of `enrollments_for_user` to paginate."""
     if enrollments is None:
         enrollments = enrollments_for_user(user=user)
     enrollments = list(enrollments)
     course_ids = list({enrollment.course_id for enrollment in enrollments})
     if not course_ids:
         return []
-    course_of_task = "lesson__module__course_id"
-    kinds = counted_kinds()  # graded kinds without an engine count for nothing (grading.py)
-    totals = dict(
-        Task.objects.filter(**{f"{course_of_task}__in": course_ids}, kind__in=kinds)
-        .order_by()  # the model's ordering would split the groups
-        .values(course_of_task)
-        .annotate(total=Count("pk"))
-        .values_list(course_of_task, "total")
-    )
-    done = dict(
-        TaskCompletion.objects.filter(
-            user=user, **{f"task__{course_of_task}__in": course_ids}, task__kind__in=kinds
-        )
-        .order_by()
-        .values(f"task__{course_of_task}")
-        .annotate(done=Count("pk"))
-        .values_list(f"task__{course_of_task}", "done")
-    )
-    next_tasks = _first_tasks_not_done(user=user, course_ids=course_ids)
+    standings = course_standings_get(user=user, course_ids=course_ids)
+    next_ids = [standing.next_task_id for standing in standings.values() if standing.next_task_id]
+    next_tasks = {
+        task.pk: task
+        for task in Task.objects.filter(pk__in=next_ids)
+        .select_related("lesson")
+        .only("id", "kind", "lesson_id", *_titles(""), *_titles("lesson__"))
+    }
     return [
         MyCourse(
             enrollment=enrollment,
-            progress=Progress(
-                done=done.get(enrollment.course_id, 0), total=totals.get(enrollment.course_id, 0)
-            ),
-            next_task=next_tasks.get(enrollment.course_id),
+            progress=standings[enrollment.course_id].progress,
+            next_task=next_tasks.get(standings[enrollment.course_id].next_task_id),
         )
         for enrollment in enrollments
     ]
 
 
-def _first_tasks_not_done(*, user: User, course_ids: list[int]) -> dict[int, Task]:
-    """Per course, the first task in course order (module, lesson, task; each by position
-    then id) that `user` has not completed, with its lesson's id and title (one query)."""
+@dataclass(frozen=True)
+class CourseStanding:
+    progress: Progress
+    next_task_id: int | None  # None when every counted task is done
+
+
+def course_standings_get(*, user: User, course_ids: list[int]) -> dict[int, CourseStanding]:
+    """Per course, the student's progress (done and total tasks of the kinds that count)
+    and the next task: the first counted task not done in course order (module, lesson,
+    task; each by position then id). Two queries whatever the number of courses, read as
+    plain values: the courses' counted task ids in course order, and the student's
+    completions.
+
+    The next task is the roadmap's next step (`roadmap_get`) without building the roadmap:
+    every task before it is done, so its lesson is open under the lock rules, in order or
+    free order alike."""
     course_order = [
         "lesson__module__position",
         "lesson__module_id",
@@ -456,21 +451,28 @@ def _first_tasks_not_done(*, user: User, course_ids: list[int]) -> dict[int, Tas
         "pk",
     ]
     tasks = (
-        Task.objects.filter(lesson__module__course_id__in=course_ids, kind__in=counted_kinds())
-        .exclude(Exists(TaskCompletion.objects.filter(user=user, task=OuterRef("pk"))))
-        .annotate(
-            course_id=F("lesson__module__course_id"),
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("lesson__module__course_id")],
-                order_by=[F(name).asc() for name in course_order],
-            ),
-        )
-        .filter(rank=1)
-        .select_related("lesson")
-        .only("id", "kind", "lesson_id", *_titles(""), *_titles("lesson__"))
+        Task.objects.rewrite(False)  # no translated field here: skip modeltranslation's rows
+        .filter(lesson__module__course_id__in=course_ids, kind__in=counted_kinds())
+        .order_by(*course_order)
+        .values_list("lesson__module__course_id", "pk")
     )
-    return {task.course_id: task for task in tasks}
+    done_ids = _completed_task_ids(user=user, course_ids=course_ids)
+    totals = dict.fromkeys(course_ids, 0)
+    done = dict.fromkeys(course_ids, 0)
+    next_ids: dict[int, int] = {}
+    for course_id, task_id in tasks:
+        totals[course_id] += 1
+        if task_id in done_ids:
+            done[course_id] += 1
+        elif course_id not in next_ids:
+            next_ids[course_id] = task_id
+    return {
+        course_id: CourseStanding(
+            progress=Progress(done=done[course_id], total=totals[course_id]),
+            next_task_id=next_ids.get(course_id),
+        )
+        for course_id in course_ids
+    }
 
 
 def _titles(prefix: str) -> list[str]:

@@ -15,7 +15,7 @@ from lms.accounts.selectors import landing_url_for
 from lms.catalog.selectors import course_list_published, course_stats_attach
 from lms.core.errors import ApplicationError
 from lms.core.selectors import site_content_get
-from lms.learning.selectors import enrollments_for_user, my_courses_get
+from lms.learning.answers import course_cards_get
 from student_pwa.decorators import student_required
 from student_pwa.page_cache import guest_page_cache
 from student_pwa.views.shared import render_page
@@ -42,11 +42,10 @@ def guest_home(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     """The student's dashboard: the latest courses with their progress and next step (all
     of them are one link away, on "My courses")."""
-    latest = enrollments_for_user(user=request.user)[:COURSES_ON_DASHBOARD]
     return render_page(
         request,
         "student_pwa/home.html",
-        {"items": my_courses_get(user=request.user, enrollments=latest)},
+        {"items": course_cards_get(user=request.user, limit=COURSES_ON_DASHBOARD)},
     )
 
 

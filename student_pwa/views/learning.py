@@ -22,7 +22,7 @@ from lms.core.errors import ApplicationError, PermissionDeniedError, error_body
 from lms.core.html import sanitize_html
 from lms.core.json_input import json_loads
 from lms.core.private_files import file_response
-from lms.learning import selectors, services
+from lms.learning import answers, selectors, services
 from student_pwa.decorators import student_required
 from student_pwa.views.shared import render_page
 
@@ -44,7 +44,7 @@ def _denied(
 @require_GET
 @student_required
 def my_courses(request: HttpRequest) -> HttpResponse:
-    items = selectors.my_courses_get(user=request.user)
+    items = answers.course_cards_get(user=request.user)
     return render_page(request, "student_pwa/learning/my_courses.html", {"items": items})
 
 
@@ -52,14 +52,23 @@ def my_courses(request: HttpRequest) -> HttpResponse:
 @student_required
 def course_roadmap(request: HttpRequest, slug: str) -> HttpResponse:
     course = get_object_or_404(Course, slug=slug)
-    roadmap = selectors.roadmap_get(user=request.user, course=course)
     try:
-        roadmap.deny()
+        roadmap = answers.roadmap_answer_get(user=request.user, course=course)
     except PermissionDeniedError as error:
         return _denied(request, error, course=course)
-    return render_page(
-        request, "student_pwa/learning/roadmap.html", {"course": course, "roadmap": roadmap}
-    )
+    context = {
+        "course": course,
+        "roadmap": roadmap,
+        "is_complete": selectors.Progress(
+            done=roadmap["progress"]["done"], total=roadmap["progress"]["total"]
+        ).is_complete,
+    }
+    labels = dict(TaskKind.choices)
+    for module in roadmap["modules"]:
+        for lesson in module["lessons"]:
+            for task in lesson["tasks"]:
+                task["kind_label"] = labels.get(task["kind"], task["kind"])
+    return render_page(request, "student_pwa/learning/roadmap.html", context)
 
 
 def _lesson_context(request: HttpRequest, lesson: Lesson, access: selectors.LessonAccess) -> dict:
@@ -159,19 +168,19 @@ def _number(value) -> float | None:
         return None
 
 
-@require_POST
-@student_required
-def lesson_progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
-    """Where the player is: JSON `{"position_seconds", "duration_seconds"}` (or the same as
-    form fields). Answers what was saved and which watch tasks this completed."""
-    lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=lesson_id)
+def _progress_body(request: HttpRequest) -> tuple[float | None, float | None, JsonResponse | None]:
+    """The two numbers of a progress report, or the 400 that says what is wrong."""
     if request.content_type == "application/json":
         try:
             data = json_loads(request.body or b"{}")
         except ValueError:
             data = None
         if not isinstance(data, dict):
-            return JsonResponse(error_body("invalid", _("Send a JSON object.")), status=400)
+            return (
+                None,
+                None,
+                JsonResponse(error_body("invalid", _("Send a JSON object.")), status=400),
+            )
     else:
         data = request.POST
     position, duration = (
@@ -184,9 +193,27 @@ def lesson_progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
         if value is None
     }
     if fields:
-        return JsonResponse(
-            error_body("invalid", _("Check the highlighted fields."), fields), status=400
-        )
+        message = _("Check the highlighted fields.")
+        return None, None, JsonResponse(error_body("invalid", message, fields), status=400)
+    return position, duration, None
+
+
+@require_POST
+@student_required
+def lesson_progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
+    """Where the player is: JSON `{"position_seconds", "duration_seconds"}` (or the same as
+    form fields). Answers what was saved and which watch tasks this completed."""
+    lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=lesson_id)
+    position, duration, refused = _progress_body(request)
+    if refused is not None:
+        # Someone who may not read the lesson is told so, not what a valid body looks
+        # like; checked only here because the service checks a valid body's sender itself
+        # (this is the player's frequent call).
+        try:
+            selectors.lesson_access_check(user=request.user, lesson=lesson)
+        except PermissionDeniedError as error:
+            return JsonResponse(error_body(error.code, error.message), status=error.status)
+        return refused
     try:
         result = services.lesson_progress_save(
             user=request.user, lesson=lesson, position_seconds=position, duration_seconds=duration

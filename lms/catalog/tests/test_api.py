@@ -170,6 +170,41 @@ def test_instructor_gets_403_on_courses_they_do_not_teach(api_client, instructor
     )
 
 
+def test_permission_is_checked_before_the_body(api_client, instructor):
+    """Another course's instructor (and an instructor rejecting) is told 403 whatever the
+    body, not which fields a valid request would need (was 400 to an empty body)."""
+    mine = _taught_course(instructor)
+    other = _taught_course(InstructorFactory())
+    module = other.modules.first()
+    lesson = Lesson.objects.filter(module=module).first()
+    task = Task.objects.filter(lesson=lesson).first()
+    api_client.force_authenticate(instructor)
+    invalid = {"title": "", "ids": "x", "kind": "nonsense", "price": "-1"}
+    refused = [
+        ("patch", f"/api/v1/authoring/courses/{other.slug}/", "not_course_instructor"),
+        ("post", f"/api/v1/authoring/courses/{other.slug}/modules/", "not_course_instructor"),
+        (
+            "post",
+            f"/api/v1/authoring/courses/{other.slug}/modules/reorder/",
+            "not_course_instructor",
+        ),
+        ("patch", f"/api/v1/authoring/modules/{module.pk}/", "not_course_instructor"),
+        ("post", f"/api/v1/authoring/modules/{module.pk}/lessons/", "not_course_instructor"),
+        ("patch", f"/api/v1/authoring/lessons/{lesson.pk}/", "not_course_instructor"),
+        ("post", f"/api/v1/authoring/lessons/{lesson.pk}/tasks/", "not_course_instructor"),
+        ("patch", f"/api/v1/authoring/tasks/{task.pk}/", "not_course_instructor"),
+        ("post", f"/api/v1/authoring/courses/{mine.slug}/reject/", "admin_only"),
+    ]
+    for method, url, code in refused:
+        for body in ({}, invalid):
+            response = getattr(api_client, method)(url, body, format="json")
+            assert response.status_code == 403, (method, url, body, response.status_code)
+            assert response.json()["error"]["code"] == code
+    # Their own course still validates the body.
+    response = api_client.post(f"/api/v1/authoring/courses/{mine.slug}/modules/", {}, format="json")
+    assert response.status_code == 400
+
+
 def test_authoring_flow_from_draft_to_published(api_client, instructor, admin_user):
     api_client.force_authenticate(instructor)
     response = api_client.post(

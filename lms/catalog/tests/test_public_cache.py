@@ -143,3 +143,101 @@ def test_the_version_moves_again_when_the_transaction_commits(
         assert catalog_version() == before + 1
     assert len(callbacks) == 1
     assert catalog_version() == before + 2
+
+
+# --- Keys and lifetimes ---------------------------------------------------------------------
+
+
+def test_keys_stay_short_whatever_the_query_string(client):
+    """A URL chosen by a visitor (a fuzzer's 2,000-character query string) is hashed into
+    the key: no CacheKeyWarning, still cached, and another long URL gets its own entry."""
+    import warnings
+
+    from django.core.cache.backends.base import CacheKeyWarning
+
+    from lms.catalog.cache import public_cache_key
+
+    CourseFactory(title="Fuzzed")
+    long_url = CATALOG + "?page=1&" + "&".join(f"x{n}={'y' * 20}" for n in range(90))
+    other_url = long_url + "&z=1"  # differs only far past 250 characters
+    assert len(long_url) > 2000
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        first, body = queries(client, long_url)
+        again, _ = queries(client, long_url)
+        other, _ = queries(client, other_url)
+        api_first, _ = queries(client, API + "?" + long_url.split("?", 1)[1])
+    assert first > 0 and again == 0 and other > 0 and api_first > 0
+    assert "Fuzzed" in body
+    key = public_cache_key("page", "en", long_url, "", "", "")
+    assert len(key) < 120 and key.startswith("catalog:") and ":page:" in key
+    assert key != public_cache_key("page", "en", other_url, "", "", "")
+    # Parts are kept apart: moving a character from one part to the next is another key.
+    assert public_cache_key("page", "ab", "c") != public_cache_key("page", "a", "bc")
+
+
+def test_entries_live_at_most_a_minute(client, monkeypatch):
+    """What no signal announces (positions reordered with bulk_update) shows within a
+    minute: every public entry is stored for at most PUBLIC_CACHE_SECONDS."""
+    from django.core.cache import cache
+
+    from lms.catalog.cache import PUBLIC_CACHE_SECONDS
+
+    course = CourseFactory()
+    timeouts = []
+    original = cache.set
+
+    def spy(key, value, timeout=None, *args, **kwargs):
+        if key.startswith("catalog:") and key != "catalog:version":
+            timeouts.append(timeout)
+        return original(key, value, timeout, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", spy)
+    for url in (HOME, CATALOG, page_url(course), API):
+        client.get(url)
+    assert len(timeouts) == 4
+    assert PUBLIC_CACHE_SECONDS <= 60 and all(0 < t <= PUBLIC_CACHE_SECONDS for t in timeouts)
+
+
+# --- The course page: price, publishing and access are never stale --------------------------
+
+
+def test_course_page_shows_a_changed_enrollment_mode_at_once(client, admin_user):
+    course = CourseFactory(paid=True, price=Decimal("499"))
+    assert "₹499" in client.get(page_url(course)).content.decode()
+    services.course_update(
+        course=course, acting_user=admin_user, price=Decimal("0"), enrollment_mode="free"
+    )
+    body = client.get(page_url(course)).content.decode()
+    assert "₹499" not in body
+
+
+def test_a_draft_course_page_opens_the_moment_it_is_published(client, admin_user):
+    course = CourseFactory(title="Soon", draft=True)
+    assert client.get(page_url(course)).status_code == 404
+    assert client.get(page_url(course)).status_code == 404  # a 404 is not stored either
+    services.course_publish(course=course, acting_user=admin_user)
+    response = client.get(page_url(course))
+    assert response.status_code == 200 and "Soon" in response.content.decode()
+    services.course_unpublish(course=course, acting_user=admin_user)
+    assert client.get(page_url(course)).status_code == 404
+
+
+def test_course_page_access_is_never_the_cached_guest_copy(client, student):
+    """The guest copy says "log in to enroll"; an enrolled student gets their own page, and
+    loses it the moment the enrollment is revoked."""
+    from lms.learning import services as learning_services
+    from lms.learning.tests.factories import EnrollmentFactory
+
+    course = CourseFactory(title="Mine")
+    guest_body = client.get(page_url(course)).content.decode()
+    assert "You are enrolled" not in guest_body
+    enrollment = EnrollmentFactory(user=student, course=course)
+    client.force_login(student)
+    count, body = queries(client, page_url(course))
+    assert count > 0 and "You are enrolled" in body
+    learning_services.enrollment_revoke(enrollment=enrollment)
+    assert "You are enrolled" not in client.get(page_url(course)).content.decode()
+    client.logout()
+    count, body = queries(client, page_url(course))
+    assert count == 0 and "You are enrolled" not in body  # the guest copy, still valid

@@ -165,6 +165,9 @@ def test_progress_endpoint(api_client, enrolled, student, settings):
     assert (
         api_client.post(locked, {"position_seconds": 1, "duration_seconds": 10}).status_code == 403
     )
+    # Whatever the body: a lesson one may not read is refused before the body is read.
+    response = api_client.post(locked, {"position_seconds": "x"})
+    assert response.status_code == 403 and response.json()["error"]["code"] == "lesson_locked"
 
 
 @pytest.mark.parametrize("who", ["stranger", "other_course", "revoked"])

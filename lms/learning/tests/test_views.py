@@ -271,6 +271,15 @@ def test_player_progress_refuses_bad_input_and_locked_lessons(client, enrolled):
     )
     assert response.status_code == 403
     assert response.json()["error"]["message"] == "Finish “Lesson 1.1” first."
+    # A bad body to a lesson one may not read is refused for the lesson, not for the body.
+    for body in ({"position_seconds": "x"}, "not json"):
+        response = client.post(
+            reverse("student_pwa:lesson_progress", args=[second.pk]),
+            body,
+            content_type="application/json",
+        )
+        assert response.status_code == 403
+        assert response.json()["error"]["code"] == "lesson_locked"
     assert not LessonProgress.objects.exists()
 
 

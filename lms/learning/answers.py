@@ -1,0 +1,246 @@
+"""Whole answers of the hottest reads, as plain data: the roadmap (its PWA page and its API)
+and the student's course cards (the dashboard and "My courses").
+
+They read `values()` rows, never model instances (each instance costs its construction and
+django-modeltranslation's hooks), and build the answer as dicts a face shows or sends as it
+is, without nested serializers. The lock rules are not repeated here: the rows go through
+`lms.learning.selectors`' own rules, which read only `pk`, `title`, `free_order` and
+`kind`, and tests check every figure against the model-based reads.
+
+Translated titles are read from every language's column and resolved by modeltranslation's
+own field descriptor (its fallbacks), once per row and without its per-row hooks
+(`_Translated`)."""
+
+from django.db.models import Model
+from django.utils.translation import get_language
+from modeltranslation.fields import NONE
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
+
+from lms.accounts.models import User
+from lms.catalog.models import SELF_COMPLETED_KINDS, Course, Lesson, Module, Task
+from lms.core.errors import PermissionDeniedError
+from lms.learning.models import ACCESS_STATUSES, Enrollment
+from lms.learning.selectors import (
+    AccessMode,
+    Progress,
+    Roadmap,
+    _access_get,
+    _completed_task_ids,
+    _Outline,
+    _roadmap_build,
+    course_standings_get,
+)
+
+
+class Row(dict):
+    """A `values()` row that reads by attribute as well, as the lock rules read instances."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class _Holder:
+    """Stands for an instance when a translated field's descriptor resolves a value."""
+
+
+class _Translated:
+    """Reads a translated field (say `title`) from rows holding every language's column, as
+    the model's attribute would. The attribute is modeltranslation's descriptor: the active
+    language's value when it has one (the first thing the descriptor tries), else whatever
+    the descriptor's fallbacks give, the row standing in for an instance. Read the language
+    once per answer, not once per row (that is what modeltranslation's `values()` costs)."""
+
+    def __init__(self, model: type[Model], name: str = "title") -> None:
+        self.descriptor = getattr(model, name)
+        self.name = name
+        self.columns = [build_localized_fieldname(name, code) for code in AVAILABLE_LANGUAGES]
+        language = get_language()
+        self.own = build_localized_fieldname(name, language) if language else ""
+        undefined = self.descriptor.fallback_undefined
+        if undefined is NONE:
+            undefined = self.descriptor.field.get_default()
+        self.undefined = undefined
+
+    def __call__(self, row: dict, prefix: str = "") -> str:
+        value = row.get(prefix + self.own)
+        if value is not None and value != self.undefined:
+            return value
+        holder = _Holder()
+        for column in self.columns:
+            setattr(holder, column, row[prefix + column])
+        return self.descriptor.__get__(holder, None)
+
+    def fields(self, prefix: str = "") -> list[str]:
+        return [prefix + column for column in self.columns]
+
+
+def _progress(progress: Progress) -> dict:
+    return {"done": progress.done, "total": progress.total, "percent": progress.percent}
+
+
+# --- The roadmap ---------------------------------------------------------------------------
+
+
+def _outline_rows_get(*, course_id: int) -> _Outline:
+    """The course's modules, lessons and tasks in course order as rows (three queries)."""
+    modules = _rows(Module, Module.objects.filter(course_id=course_id), "free_order")
+    lessons: dict[int, list[Row]] = {}
+    for row in _rows(
+        Lesson, Lesson.objects.filter(module__course_id=course_id), "module_id", "estimated_minutes"
+    ):
+        lessons.setdefault(row["module_id"], []).append(row)
+    tasks: dict[int, list[Row]] = {}
+    for row in _rows(
+        Task, Task.objects.filter(lesson__module__course_id=course_id), "lesson_id", "kind"
+    ):
+        tasks.setdefault(row["lesson_id"], []).append(row)
+    return _Outline(modules, lessons, tasks)
+
+
+def _rows(model: type[Model], queryset, *names: str) -> list[Row]:
+    """`pk`, `title` (in the active language) and `names` of each object, in the model's
+    order."""
+    title = _Translated(model)
+    rows = []
+    for values in queryset.raw_values("pk", *names, *title.fields()):
+        row = Row(values)
+        row["title"] = title(values)
+        rows.append(row)
+    return rows
+
+
+def roadmap_answer_get(*, user: User, course: Course) -> dict:
+    """The roadmap of `course` for `user` as the API sends it (`RoadmapOutputSerializer`'s
+    shape): course, mode, progress, next step and modules → lessons → tasks with their
+    state and reason. Raises
+    PermissionDeniedError with the reason for someone who may not study the course.
+    At most six queries whatever the size of the course, as `roadmap_get`."""
+    access = _access_get(user=user, course=course)
+    if access.mode == AccessMode.NONE:
+        raise PermissionDeniedError(access.reason, code=access.code)
+    outline = _outline_rows_get(course_id=course.pk)
+    done_ids = (
+        _completed_task_ids(user=user, course_ids=[course.pk])
+        if access.mode == AccessMode.STUDENT
+        else set()
+    )
+    roadmap = _roadmap_build(course=course, outline=outline, done_ids=done_ids, access=access)
+    return {
+        "course": {
+            "slug": course.slug,
+            "title": course.title,
+            "summary": course.summary,
+            "status": course.status,
+        },
+        "mode": str(roadmap.mode),
+        "progress": _progress(roadmap.progress),
+        "next_step": _next_step(roadmap),
+        "modules": [_module(step) for step in roadmap.modules],
+    }
+
+
+def _next_step(roadmap: Roadmap) -> dict | None:
+    if roadmap.next_step is None:
+        return None
+    return {
+        "task_id": roadmap.next_step.task.pk,
+        "task_title": roadmap.next_step.task.title,
+        "lesson_id": roadmap.next_lesson.lesson.pk,
+        "lesson_title": roadmap.next_lesson.lesson.title,
+    }
+
+
+def _module(step) -> dict:
+    module = step.module
+    return {
+        "id": module.pk,
+        "title": module.title,
+        "free_order": module.free_order,
+        "state": str(step.state),
+        "reason": step.reason,
+        "progress": _progress(step.progress),
+        "lessons": [
+            {
+                "id": lesson_step.lesson.pk,
+                "title": lesson_step.lesson.title,
+                "estimated_minutes": lesson_step.lesson.estimated_minutes,
+                "state": str(lesson_step.state),
+                "reason": lesson_step.reason,
+                "progress": _progress(lesson_step.progress),
+                "tasks": [
+                    {
+                        "id": task_step.task.pk,
+                        "title": task_step.task.title,
+                        "kind": task_step.task.kind,
+                        "self_completed": task_step.task.kind in SELF_COMPLETED_KINDS,
+                        "state": str(task_step.state),
+                        "reason": task_step.reason,
+                    }
+                    for task_step in lesson_step.tasks
+                ],
+            }
+            for lesson_step in step.lessons
+        ],
+    }
+
+
+# --- The student's course cards --------------------------------------------------------------
+
+
+def course_cards_get(*, user: User, limit: int | None = None) -> list[dict]:
+    """The student's courses (active and completed enrollments, newest first; the first
+    `limit`), each with its progress and next task: what the dashboard and "My courses"
+    show. Four queries for any number of courses and tasks. The figures are those of
+    `my_courses_get` (the same aggregates), so those of the roadmap."""
+    course_title = _Translated(Course)
+    enrollments = (
+        Enrollment.objects.filter(user=user, status__in=ACCESS_STATUSES)
+        .order_by("-enrolled_at", "-pk")
+        .values(
+            "course_id",
+            "status",
+            "course__slug",
+            "course__thumbnail",
+            *course_title.fields("course__"),
+        )
+    )
+    rows = list(enrollments[:limit] if limit is not None else enrollments)
+    if not rows:
+        return []
+    standings = course_standings_get(user=user, course_ids=[row["course_id"] for row in rows])
+    task_title, lesson_title = _Translated(Task), _Translated(Lesson)
+    next_ids = [standing.next_task_id for standing in standings.values() if standing.next_task_id]
+    next_tasks = {
+        row["pk"]: {
+            "id": row["pk"],
+            "title": task_title(row),
+            "lesson_id": row["lesson_id"],
+            "lesson_title": lesson_title(row, "lesson__"),
+        }
+        for row in Task.objects.filter(pk__in=next_ids).raw_values(
+            "pk", "lesson_id", *task_title.fields(), *lesson_title.fields("lesson__")
+        )
+    }
+    storage = Course._meta.get_field("thumbnail").storage
+    return [
+        {
+            "course": {
+                "id": row["course_id"],
+                "slug": row["course__slug"],
+                "title": course_title(row, "course__"),
+                "thumbnail_url": storage.url(row["course__thumbnail"])
+                if row["course__thumbnail"]
+                else "",
+            },
+            "status": row["status"],
+            "progress": standings[row["course_id"]].progress,
+            "next_task": next_tasks.get(standings[row["course_id"]].next_task_id),
+        }
+        for row in rows
+    ]
