@@ -1,8 +1,10 @@
 import sys
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -30,6 +32,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def bad_request(request: HttpRequest, exception=None):
     if request.path.startswith("/api/"):
         return json_bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        message = _("This upload is larger than the server accepts. Choose a smaller file.")
+        title = _("Too large")
+        page = format_html(
+            "<!doctype html><title>{}</title><h1>{}</h1><p>{}</p>", title, title, message
+        )
+        return HttpResponse(page, status=413)
     from django.views.defaults import bad_request as html_bad_request
 
     return html_bad_request(request, exception)

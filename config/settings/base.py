@@ -368,6 +368,17 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Multipart bodies over these sizes are refused (413) before they are read: the console
+# takes lesson videos (2 GB each), the student app and the API at most a few 20 MB files.
+LMS_MAX_UPLOAD_BODY_BYTES = env.int("LMS_MAX_UPLOAD_BODY_BYTES", default=64 * 1024 * 1024)
+LMS_MAX_CONSOLE_UPLOAD_BODY_BYTES = env.int(
+    "LMS_MAX_CONSOLE_UPLOAD_BODY_BYTES", default=2 * 1024 * 1024 * 1024 + 64 * 1024 * 1024
+)
+FILE_UPLOAD_HANDLERS = [
+    "lms.core.files.UploadBodyLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:

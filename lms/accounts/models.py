@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
-from lms.core.files import UploadValidator
+from lms.core.files import UploadValidator, stored_name
 
 
 def validate_timezone(value: str) -> None:
@@ -64,11 +64,11 @@ class UserManager(BaseUserManager):
 
 
 def resume_path(instance: "User", filename: str) -> str:
-    return f"private/resumes/{instance.pk or 'new'}/{filename}"
+    return stored_name(f"private/resumes/{instance.pk or 'new'}", filename)
 
 
 def photo_path(instance: "User", filename: str) -> str:
-    return f"public/avatars/{instance.pk or 'new'}/{filename}"
+    return stored_name(f"public/avatars/{instance.pk or 'new'}", filename)
 
 
 class User(AbstractBaseUser, PermissionsMixin):

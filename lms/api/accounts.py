@@ -254,7 +254,8 @@ class MeSerializer(serializers.Serializer):
         return user_has_verified_email(user=user)
 
     def get_resume(self, user: User) -> str | None:
-        return PurePosixPath(user.resume.name).name if user.resume else None
+        # Stored under a generated name: answer a plain one with the file's kind.
+        return f"resume{PurePosixPath(user.resume.name).suffix}" if user.resume else None
 
 
 class MeApi(APIView):

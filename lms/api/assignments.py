@@ -172,9 +172,11 @@ class DailyWorkTodayApi(APIView):
         tags=["daily work"],
     )
     def put(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         entry, created = services.daily_entry_save(
             user=request.user,
-            text=str(request.data.get("text", "")),
+            text=data.validated_data["text"],
             file=request.FILES.get("file"),
         )
         context = {"request": request, "today": entry.local_date}

@@ -73,13 +73,25 @@ class AutoSchema(SpectacularAutoSchema):
                 parameter["allowEmptyValue"] = True
         return parameters
 
+    def _declares_query_parameters(self) -> bool:
+        """Query parameters a view declares with @extend_schema (not a filterset): a bad
+        value there is a 400 too."""
+        return any(
+            getattr(parameter, "location", None) == "query"
+            for parameter in self.get_override_parameters()
+        )
+
     def _error_codes(self) -> list[str]:
         """The error statuses this operation can answer, from what the view declares. A view
         adds those it alone can tell in `error_statuses` (a token refused by an open view,
         an object named in the body that does not exist)."""
         view = self.view
         has_body = self.method in UNSAFE_METHODS and self.method != "DELETE"
-        has_query = bool(self._get_filter_parameters() or self._get_pagination_parameters())
+        has_query = bool(
+            self._get_filter_parameters()
+            or self._get_pagination_parameters()
+            or self._declares_query_parameters()
+        )
         has_path_parameters = "{" in self.path
         open_to_all = all(isinstance(permission, AllowAny) for permission in view.get_permissions())
         codes = []

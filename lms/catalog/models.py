@@ -1,6 +1,5 @@
 """What a course is: Course → Module → Lesson → Task (the roadmap), its files and authors."""
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,7 +8,7 @@ from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
-from lms.core.files import UploadValidator
+from lms.core.files import UploadValidator, stored_name
 
 MAX_VIDEO_BYTES = 2 * 1024 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
@@ -52,13 +51,13 @@ SELF_COMPLETED_KINDS = {TaskKind.WATCH, TaskKind.READ, TaskKind.PRACTICE}
 
 
 def thumbnail_path(instance: "Course", filename: str) -> str:
-    return f"public/course-thumbnails/{filename}"
+    return stored_name("public/course-thumbnails", filename)
 
 
 def lesson_file_path(instance, filename: str) -> str:
-    """Private storage, one unguessable folder per upload, grouped by course."""
+    """Private storage, a generated name per upload, grouped by course."""
     lesson = instance if isinstance(instance, Lesson) else instance.lesson
-    return f"private/courses/{lesson.module.course_id}/{uuid.uuid4().hex}/{filename}"
+    return stored_name(f"private/courses/{lesson.module.course_id}", filename)
 
 
 class Course(models.Model):

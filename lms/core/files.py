@@ -4,9 +4,13 @@ A file is accepted only when its extension is allowed *and* its first bytes look
 kind of file, so a renamed executable or HTML page is refused with a clear message.
 """
 
+import re
+import uuid
 from pathlib import PurePath
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
@@ -79,6 +83,8 @@ class UploadValidator:
 
     def __call__(self, uploaded) -> None:
         extension = PurePath(uploaded.name or "").suffix.lower().lstrip(".")
+        if uploaded.size == 0:
+            raise ValidationError(_("This file is empty."), code="file_empty")
         if extension not in self.extensions:
             raise ValidationError(
                 _("Files of type “%(extension)s” are not accepted. Allowed: %(allowed)s.")
@@ -104,3 +110,60 @@ class UploadValidator:
             and self.extensions == other.extensions
             and self.max_bytes == other.max_bytes
         )
+
+
+# --- Where uploads are stored -------------------------------------------------------------
+
+_SAFE_EXTENSION = re.compile(r"^[a-z0-9]{1,10}$")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def stored_name(folder: str, filename: str) -> str:
+    """A generated storage path under `folder`: a random name keeping only the (validated)
+    extension. The client's file name never reaches storage: it could carry path parts,
+    markup or someone's personal data, and two uploads could collide."""
+    extension = PurePath(filename or "").suffix.lower().lstrip(".")
+    suffix = f".{extension}" if _SAFE_EXTENSION.match(extension) else ""
+    return f"{folder.strip('/')}/{uuid.uuid4().hex}{suffix}"
+
+
+def display_name(filename: str, *, max_length: int = 255) -> str:
+    """The client's file name as display metadata only: its last path part, no control
+    characters, cut to `max_length` (keeping the extension)."""
+    name = PurePath((filename or "").replace("\\", "/")).name
+    name = _UNPRINTABLE.sub("", name).strip() or "file"
+    if len(name) > max_length:
+        suffix = PurePath(name).suffix[:16]
+        name = name[: max_length - len(suffix)] + suffix
+    return name
+
+
+# --- Refusing a too-large upload before reading it ----------------------------------------
+
+
+def upload_body_limit(path: str) -> int:
+    """Largest multipart body accepted on `path`: the console carries lesson videos; the
+    student app and the API take documents and images only."""
+    if path.startswith("/admin/"):
+        return settings.LMS_MAX_CONSOLE_UPLOAD_BODY_BYTES
+    return settings.LMS_MAX_UPLOAD_BODY_BYTES
+
+
+class UploadBodyLimitHandler(FileUploadHandler):
+    """First upload handler: refuses a multipart body whose declared length is over the
+    limit before any of it is read (413 in the API's error shape, or the HTML 413 page).
+    Each file's own limit is still checked by UploadValidator once it has arrived."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        path = self.request.path if self.request is not None else ""
+        if content_length > upload_body_limit(path):
+            raise RequestDataTooBig(
+                f"Upload body of {content_length} bytes is over the limit for {path}."
+            )
+        return None
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None

@@ -142,7 +142,11 @@ def _streamed_file(request: HttpRequest, handle, start: int, length: int):
 
 
 def file_response(
-    request: HttpRequest, field_file: FieldFile, *, as_attachment: bool
+    request: HttpRequest,
+    field_file: FieldFile,
+    *,
+    as_attachment: bool,
+    download_name: str = "",
 ) -> HttpResponse:
     """Serve a private file after the permission check: on S3 a redirect to a short-lived
     signed URL; on local storage the bytes, with HTTP Range support so video seeking works."""
@@ -152,7 +156,8 @@ def file_response(
     content_type = (
         CONTENT_TYPES.get(suffix) or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     )
-    disposition = content_disposition_header(as_attachment, filename)
+    # Stored names are generated; the name the uploader gave is offered for saving.
+    disposition = content_disposition_header(as_attachment, download_name or filename)
     storage = field_file.storage
 
     if _is_s3(storage):

@@ -67,9 +67,14 @@ def filters_from_query(params) -> ExportFilters:
 
     errors: dict[str, list[str]] = {}
 
+    def raw(name: str) -> str | None:
+        # Only an empty value means "no filter"; spaces alone are a value, and not a valid one.
+        value = params.get(name) or ""
+        return value.strip() if value else None
+
     def day(name: str) -> date | None:
-        text = (params.get(name) or "").strip()
-        if not text:
+        text = raw(name)
+        if text is None:
             return None
         try:
             return date.fromisoformat(text)
@@ -78,8 +83,8 @@ def filters_from_query(params) -> ExportFilters:
             return None
 
     def number(name: str) -> int | None:
-        text = (params.get(name) or "").strip()
-        if not text:
+        text = raw(name)
+        if text is None:
             return None
         if not text.isdigit():
             errors[name] = [_("Enter an id.")]

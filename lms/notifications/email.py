@@ -36,5 +36,9 @@ class QueuedEmailBackend(BaseEmailBackend):
         messages = list(email_messages or [])
         if not messages:
             return 0
+        for message in messages:
+            # A subject built from something a person typed (a meeting title) may hold line
+            # breaks; delivery would refuse the header and lose the whole batch.
+            message.subject = " ".join(str(message.subject).split())
         transaction.on_commit(lambda: _enqueue(messages))
         return len(messages)

@@ -2,11 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lms.core.files import UploadValidator
+from lms.core.files import UploadValidator, stored_name
 
 
 def import_file_path(instance: "UserImport", filename: str) -> str:
-    return f"private/user-imports/{filename}"
+    return stored_name("private/user-imports", filename)
 
 
 class UserImport(models.Model):

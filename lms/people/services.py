@@ -5,6 +5,7 @@ one by a Huey job that reports its progress on the UserImport row after each bat
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -15,6 +16,7 @@ from lms.accounts.models import User
 from lms.accounts.permissions import is_admin
 from lms.audit.services import audit_record
 from lms.core.errors import ApplicationError, PermissionDeniedError
+from lms.core.files import display_name
 from lms.people import importer
 from lms.people.models import UserImport
 from lms.people.parsing import file_format, rows_read
@@ -25,6 +27,17 @@ Status = UserImport.Status
 def _require_admin(user: User | None) -> None:
     if not is_admin(user):
         raise PermissionDeniedError(_("Only admins can import people."))
+
+
+def _check_content(*, content: bytes, file_name: str) -> None:
+    """An empty file, or one whose bytes are not its extension's (HTML named .csv, a
+    renamed executable), is refused with the validator's sentence."""
+    try:
+        UserImport._meta.get_field("file").run_validators(ContentFile(content, name=file_name))
+    except ValidationError as error:
+        raise ApplicationError(
+            error.messages[0], code="invalid", fields={"file": error.messages}
+        ) from error
 
 
 def user_import_start(
@@ -44,6 +57,8 @@ def user_import_start(
     file_format(file_name)
     if len(content) > settings.LMS_PEOPLE_IMPORT_MAX_BYTES:
         raise ApplicationError(_("The file is too large (10 MB at most)."), code="too_large")
+    _check_content(content=content, file_name=file_name)
+    file_name = display_name(file_name)
     rows = rows_read(content=content, file_name=file_name)
     user_import = UserImport(
         created_by=acting_user,

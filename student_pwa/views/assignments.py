@@ -107,7 +107,9 @@ def submission_file(request: HttpRequest, file_id: int) -> HttpResponse:
     except PermissionDeniedError as error:
         return _denied_file(error)
     found = selectors.submission_file_for_viewer(user=user, file_id=file_id)
-    return file_response(request, found.file, as_attachment=False)
+    return file_response(
+        request, found.file, as_attachment=False, download_name=found.original_name
+    )
 
 
 @xframe_options_sameorigin
@@ -136,4 +138,6 @@ def attachment_file(request: HttpRequest, attachment_id: int) -> HttpResponse:
     except PermissionDeniedError as error:
         return _denied_file(error)
     found = selectors.attachment_for_viewer(user=user, attachment_id=attachment_id)
-    return file_response(request, found.file, as_attachment=False)
+    return file_response(
+        request, found.file, as_attachment=False, download_name=found.original_name
+    )

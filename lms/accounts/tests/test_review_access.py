@@ -191,7 +191,8 @@ def test_me_never_answers_the_private_address_of_the_resume(api_client, student)
     assert student.resume.name.startswith("private/")
     for body in (response.content, api_client.get("/api/v1/me").content):
         assert b"/private/" not in body and student.resume.url.encode() not in body
-    assert api_client.get("/api/v1/me").json()["resume"] == "cv.pdf"
+    assert api_client.get("/api/v1/me").json()["resume"] == "resume.pdf"
+    assert "cv" not in student.resume.name  # stored under a generated name
 
 
 def test_console_links_a_resume_through_an_admin_only_view(client, admin_user):

@@ -84,12 +84,14 @@ def test_too_many_fields_is_a_400_in_the_error_shape(client_no_raise, settings):
     assert_error(response, 400, "bad_request")
 
 
-def test_pages_outside_the_api_keep_the_html_400(client_no_raise, settings):
+def test_pages_outside_the_api_keep_an_html_page(client_no_raise, settings):
+    # A body over the limit is a 413 page that says so (it was a bare 400 before).
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     response = client_no_raise.post(
         "/accounts/login/",
         data=b"login=" + b"a" * 2048,
         content_type="application/x-www-form-urlencoded",
     )
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert response["Content-Type"].startswith("text/html")
+    assert b"larger than the server accepts" in response.content

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lms.accounts.models import Cohort
 from lms.assignments.models.files import attachment_path, submission_file_path, upload_validator
 from lms.catalog.models import Course, Task
+from lms.core.files import display_name
 
 
 class LatePolicy(models.TextChoices):
@@ -74,13 +75,21 @@ class AssignmentAttachment(models.Model):
     file = models.FileField(
         _("file"), upload_to=attachment_path, max_length=300, validators=[upload_validator]
     )
+    # The name the file had on the uploader's computer, for display only (storage uses a
+    # generated name).
+    original_name = models.CharField(_("original name"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
     def __str__(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
+
+    def save(self, *args, **kwargs) -> None:
+        if self.file and not self.file._committed:
+            self.original_name = display_name(self.file.name)
+        super().save(*args, **kwargs)
 
 
 class RubricCriterion(models.Model):
@@ -150,6 +159,9 @@ class SubmissionFile(models.Model):
     file = models.FileField(
         _("file"), upload_to=submission_file_path, max_length=300, validators=[upload_validator]
     )
+    # The name the file had on the uploader's computer, for display only (storage uses a
+    # generated name).
+    original_name = models.CharField(_("original name"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("submitted file")
@@ -157,4 +169,9 @@ class SubmissionFile(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
+
+    def save(self, *args, **kwargs) -> None:
+        if self.file and not self.file._committed:
+            self.original_name = display_name(self.file.name)
+        super().save(*args, **kwargs)
