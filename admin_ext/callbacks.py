@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from admin_ext.dashboard import dashboard_cards
+from admin_ext.dashboard import dashboard_context
 from lms.accounts import permissions
 
 # The console's module per context (admin_ext/<name>.py): importing one registers its
@@ -59,5 +59,5 @@ def environment_callback(request: HttpRequest):
 
 
 def dashboard_callback(request: HttpRequest, context: dict) -> dict:
-    context["cards"] = dashboard_cards()
+    context.update(dashboard_context(request.user))
     return context

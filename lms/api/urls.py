@@ -16,6 +16,7 @@ API_MODULES = [
     "lms.api.assessment_imports",
     "lms.api.meetings",
     "lms.api.community",
+    "lms.api.dashboard",
 ]
 
 urlpatterns = [path("", include(module)) for module in API_MODULES]
