@@ -23,6 +23,7 @@ CONSOLE_MODULES = [
     "assessments",
     "meetings",
     "community",
+    "reports",
 ]
 
 # A sidebar item's "permission" for pages only admins use.

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from admin_ext.dashboard import dashboard_figures
 from lms.accounts.models import Role, User
-from lms.accounts.tests.factories import InstructorFactory, StudentFactory
+from lms.accounts.tests.factories import InstructorFactory
 from lms.assignments.tests.factories import AssignmentFactory, SubmissionFactory
 from lms.catalog.models import CourseStatus
 from lms.catalog.services import course_instructors_set
@@ -22,7 +22,7 @@ from lms.commerce.models import OrderStatus
 from lms.commerce.tests.factories import OrderFactory
 from lms.community.models import Flag
 from lms.community.tests.factories import answer_to, question_in
-from lms.learning.models import Enrollment, EnrollmentStatus, EnrollmentSource
+from lms.learning.models import Enrollment, EnrollmentSource, EnrollmentStatus
 from lms.meetings.models import Attendance, AttendanceStatus
 from lms.meetings.tests.factories import MeetingFactory
 

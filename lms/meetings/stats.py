@@ -4,9 +4,11 @@ of meetings that have ended and were not cancelled, not counting those excused. 
 not stored, so invitees are counted: a UNION of the three audiences (named, groups,
 courses), which is distinct, so a person matched twice counts once."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -48,15 +50,47 @@ def _invitees_per_meeting(meeting_ids) -> dict[int, int]:
         .annotate(m=F("course__meetings__pk"), u=F("user_id"))
         .filter(m__in=meeting_ids)
     )
-    union = by_user.values_list("m", "u").union(
-        by_cohort.values_list("m", "u"), by_course.values_list("m", "u")
+    # No part may carry its model's default ordering (SQLite refuses it in a compound).
+    union = (
+        by_user.order_by()
+        .values_list("m", "u")
+        .union(
+            by_cohort.order_by().values_list("m", "u"), by_course.order_by().values_list("m", "u")
+        )
     )
-    sql, params = union.query.sql_with_params()
+    try:
+        sql, params = union.query.sql_with_params()
+    except EmptyResultSet:  # no meeting in scope (an instructor without courses)
+        return {}
     # The inner SQL is Django's own compilation, its values bound as parameters.
     query = f"SELECT m, COUNT(*) FROM ({sql}) invitations GROUP BY m"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         return dict(cursor.fetchall())
+
+
+def attendance_by_meeting(meetings) -> dict[int, AttendanceFigure]:
+    """{meeting id: figure} for a queryset of meetings, in two queries (invitees, marks)."""
+    ids = meetings.values("pk")
+    invited = _invitees_per_meeting(ids)
+    marks = {
+        row["meeting_id"]: row
+        for row in Attendance.objects.filter(meeting_id__in=ids)
+        .values("meeting_id")
+        .annotate(
+            attended=Count("pk", filter=Q(status__in=ATTENDED_STATUSES)),
+            excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
+        )
+        .order_by()
+    }
+    figures = {}
+    for meeting_id, count in invited.items():
+        mark = marks.get(meeting_id, {"attended": 0, "excused": 0})
+        expected = max(count - mark["excused"], 0)
+        figures[meeting_id] = AttendanceFigure(
+            attended=min(mark["attended"], expected), expected=expected
+        )
+    return defaultdict(lambda: AttendanceFigure(attended=0, expected=0), figures)
 
 
 def attendance_summary_get(
@@ -68,25 +102,14 @@ def attendance_summary_get(
     at = at or timezone.now()
     ended = _ended_meetings(course_ids=course_ids, at=at)
     meetings = dict(ended.values_list("pk", "starts_at").order_by())
-    invited = _invitees_per_meeting(ended.values("pk"))
-    marks = {
-        row["meeting_id"]: row
-        for row in Attendance.objects.filter(meeting_id__in=ended.values("pk"))
-        .values("meeting_id")
-        .annotate(
-            attended=Count("pk", filter=Q(status__in=ATTENDED_STATUSES)),
-            excused=Count("pk", filter=Q(status=AttendanceStatus.EXCUSED)),
-        )
-        .order_by()
-    }
+    figures = attendance_by_meeting(ended)
     today = timezone.localtime(at).date()
     first_week = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
     week_totals = {first_week + timedelta(weeks=number): [0, 0] for number in range(weeks)}
     attended_total = expected_total = 0
     for meeting_id, starts_at in meetings.items():
-        mark = marks.get(meeting_id, {"attended": 0, "excused": 0})
-        expected = max(invited.get(meeting_id, 0) - mark["excused"], 0)
-        attended = min(mark["attended"], expected)
+        figure = figures[meeting_id]
+        attended, expected = figure.attended, figure.expected
         attended_total += attended
         expected_total += expected
         day = timezone.localtime(starts_at).date()
