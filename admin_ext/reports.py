@@ -95,7 +95,7 @@ class ReportExportAdmin(ConsoleModelAdmin):
                 permission="view",
             ),
             self.console_path(
-                "reports/<slug:slug>/export/",
+                "reports/<str:report>/export/",
                 require_POST(self.export_start_view),
                 "reports_export_start",
                 permission="view",
@@ -131,9 +131,10 @@ class ReportExportAdmin(ConsoleModelAdmin):
             self._context(request, title=_("Reports"), reports=REPORTS.values()),
         )
 
-    def report_view(self, request: HttpRequest, slug: str) -> HttpResponse:
+    def report_view(self, request: HttpRequest, report: str) -> HttpResponse:
         """GET only: the filters, the row count and the first rows; `download=csv|xlsx`
         answers the file when it is small enough to write now."""
+        slug = report
         report = self._report(slug)
         filters = filters_from(request.GET)
         scope = course_scope(request.user)
@@ -170,8 +171,9 @@ class ReportExportAdmin(ConsoleModelAdmin):
             ),
         )
 
-    def export_start_view(self, request: HttpRequest, slug: str) -> HttpResponse:
+    def export_start_view(self, request: HttpRequest, report: str) -> HttpResponse:
         """POST: queue the export job with the page's filters; then its progress page."""
+        slug = report
         self._report(slug)
         try:
             export = services.report_export_start(

@@ -49,6 +49,7 @@ from lms.learning.tests.factories import EnrollmentFactory
 from lms.meetings.models import FeedbackCriterion, InterviewFeedback, MeetingKind
 from lms.meetings.tests.factories import MeetingFactory
 from lms.people.models import UserImport
+from lms.reports.models import ReportExport
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,10 @@ def build_world() -> World:
         "sites.site": Site.objects.get_current(),
         "token_blacklist.outstandingtoken": outstanding,
         "people.userimport": UserImport.objects.create(created_by=admin_user, file_name="p.csv"),
+        # An admin's export still being written (its download is refused until it is done).
+        "reports.reportexport": ReportExport.objects.create(
+            created_by=admin_user, report="progress", file_format="csv"
+        ),
         **_assessment_objects(owner, admin_user),
         "token_blacklist.blacklistedtoken": BlacklistedToken.objects.create(token=outstanding),
         **_community_objects(course, owner, admin_user),
@@ -285,6 +290,8 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "post_id": lambda: world.objects["community.post"].pk,
         "group_id": lambda: world.objects["accounts.cohort"].pk,
         "thread_id": lambda: world.objects["community.board_thread"].pk,
+        "report": lambda: "progress",
+        "export_id": lambda: world.objects["reports.reportexport"].pk,
     }
     if name not in simple:
         raise LookupError(f"add a value for <{name}> ({route.route}) to tests/url_walk.py")
