@@ -10,7 +10,7 @@ from admin_ext.base import ConsoleAdminMixin
 # which only admins hold (admin_ext/tests/test_console_access.py checks them per role).
 THIRD_PARTY = {"sites.site", "token_blacklist.outstandingtoken", "token_blacklist.blacklistedtoken"}
 # Detail or row actions that only read (a redirect), so they need no confirmation page.
-READ_ONLY_ACTIONS = {"view_as_student", "results_link", "draw_preview_link"}
+READ_ONLY_ACTIONS = {"view_as_student", "results_link", "draw_preview_link", "overview_link"}
 
 
 def console_admins():

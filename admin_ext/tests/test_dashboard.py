@@ -164,3 +164,21 @@ def test_an_instructor_sees_only_their_courses_and_no_revenue(client, admin_user
     assert "Your courses only" in html
     assert "Revenue" not in html and "999" not in html
     assert "Instructor applications" not in html
+
+
+def test_a_persons_page_shows_their_learning(client, admin_user):
+    from lms.assignments.tests.factories import SubmissionFactory as Submitted
+    from lms.learning.tests.factories import EnrollmentFactory
+
+    student = InstructorFactory.__base__(full_name="Meera Iyer")  # a plain user (a student)
+    course = CourseFactory(title="Python basics")
+    EnrollmentFactory(user=student, course=course)
+    Submitted(user=student, assignment=AssignmentFactory(course=course, title="CLI tool"))
+    meeting = ended_meeting(course)
+    Attendance.objects.create(meeting=meeting, user=student, status=AttendanceStatus.LATE)
+    client.force_login(admin_user)
+    change = client.get(reverse("admin:accounts_user_change", args=[student.pk])).content.decode()
+    assert "overview-link" in change
+    html = client.get(reverse("admin:accounts_user_overview", args=[student.pk])).content.decode()
+    assert "Meera Iyer" in html and "Python basics" in html and "CLI tool" in html
+    assert 'data-testid="person-attendance">100%' in html

@@ -25,6 +25,7 @@ def test_the_sidebar_is_each_console_modules_groups_in_their_order():
         "Meetings",
         "Assignments",
         "Community",
+        "Reports",
         "Sign-in",
     ]
 
@@ -68,4 +69,6 @@ def test_each_person_sees_the_entries_their_role_may_use(rf):
         "Daily work",
         "Moderation queue",
         "Posts",
+        "Reports",
+        "Report exports",
     }
