@@ -183,7 +183,9 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
             raise PermissionDenied
         return person_page(self, request, user)
 
-    @action(description=_("Overview"), url_path="overview-link", icon="person")
+    @action(
+        description=_("Overview"), url_path="overview-link", icon="person", permissions=["view"]
+    )
     def overview_link(self, request, object_id):
         return HttpResponseRedirect(reverse("admin:accounts_user_overview", args=[object_id]))
 

@@ -89,7 +89,7 @@ class ReportExportAdmin(ConsoleModelAdmin):
                 "reports/", require_GET(self.index_view), "reports_index", permission="view"
             ),
             self.console_path(
-                "reports/<slug:slug>/",
+                "reports/<str:report>/",
                 require_GET(self.report_view),
                 "reports_report",
                 permission="view",
