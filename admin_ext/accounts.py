@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.contrib.filters.admin import RelatedDropdownFilter
 from unfold.decorators import action, display
@@ -29,6 +30,7 @@ from admin_ext.actions import bulk_action_with_form
 from admin_ext.base import ConsoleAdminMixin, ConsoleModelAdmin
 from admin_ext.callbacks import ADMINS_ONLY
 from admin_ext.people_import import PeopleImportExportMixin
+from admin_ext.person import person_page
 from admin_ext.widgets import PrivateFileWidget
 from lms.accounts import services
 from lms.accounts.models import Cohort, CohortMembership, Role, User
@@ -129,7 +131,7 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
     readonly_fields = ["date_joined", "last_login", "onboarded_at"]
     inlines = [UserCohortInline]
     actions = ["disable_users", "enable_users", "assign_to_group", "change_role"]
-    actions_detail = ["points_link"]
+    actions_detail = ["points_link", "overview_link"]
     fieldsets = [
         (None, {"fields": ["email", "full_name", "role", "is_active"]}),
         (
@@ -164,8 +166,28 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
                 "accounts_user_resume",
                 permission="view",
             ),
+            self.console_path(
+                "<int:object_id>/overview/",
+                require_GET(self.overview_view),
+                "accounts_user_overview",
+                permission="view",
+            ),
             *super().get_urls(),
         ]
+
+    def overview_view(self, request: HttpRequest, object_id: int):
+        """A person's page: profile, courses with progress, attempts, submissions and
+        attendance (read-only)."""
+        user = get_object_or_404(User, pk=object_id)
+        if not self.has_view_permission(request, user):
+            raise PermissionDenied
+        return person_page(self, request, user)
+
+    @action(
+        description=_("Overview"), url_path="overview-link", icon="person", permissions=["view"]
+    )
+    def overview_link(self, request, object_id):
+        return HttpResponseRedirect(reverse("admin:accounts_user_overview", args=[object_id]))
 
     def resume_view(self, request: HttpRequest, object_id: int):
         """A person's resume (a private file), for those who may view the person."""

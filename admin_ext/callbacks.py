@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from admin_ext.dashboard import dashboard_cards
+from admin_ext.dashboard import dashboard_context
 from lms.accounts import permissions
 
 # The console's module per context (admin_ext/<name>.py): importing one registers its
@@ -28,6 +28,7 @@ CONSOLE_MODULES = [
     "audit",
     "gamification",
     "certificates",
+    "reports",
 ]
 
 # A sidebar item's "permission" for pages only admins use.
@@ -64,5 +65,5 @@ def environment_callback(request: HttpRequest):
 
 
 def dashboard_callback(request: HttpRequest, context: dict) -> dict:
-    context["cards"] = dashboard_cards(request.user)
+    context.update(dashboard_context(request.user))
     return context

@@ -246,6 +246,7 @@ MATRIX: dict[str, str] = {
     "GET api:my-daily-work":                  "401    ok     ok     ok     ok     ok     ok     401",
     "PUT api:daily-work-today":               "401    400    400    400    400    400    400    401",
     "GET api:my-streak":                      "401    ok     ok     ok     ok     ok     ok     401",
+    "GET api:my-dashboard":                   "401    ok     ok     ok     ok     ok     ok     401",
     "POST api:authoring-assignment-create":   "401    403    403    403    400    400    400    401",
     "POST api:authoring-submission-review":   "401    403    403    403    404    400    400    401",
     "POST api:attempt-start":                 "401    403    ok     403    403    403    403    401",

@@ -54,6 +54,7 @@ from lms.meetings.tests.factories import MeetingFactory
 from lms.mentor.models import DailyUsage, LessonSummary, MentorSettings, StudyJob
 from lms.mentor.tests.factories import ConversationFactory
 from lms.people.models import UserImport
+from lms.reports.models import ReportExport
 from lms.resumes.tests.factories import ResumeProjectFactory
 
 
@@ -195,6 +196,10 @@ def build_world() -> World:
         "audit.auditentry": AuditEntry.objects.create(
             actor=admin_user, actor_label=admin_user.email, action="user.disable", target_id="1"
         ),
+        # An admin's export still being written (its download is refused until it is done).
+        "reports.reportexport": ReportExport.objects.create(
+            created_by=admin_user, report="progress", file_format="csv"
+        ),
         **_assessment_objects(owner, admin_user),
         **_mentor_objects(owner, lesson),
         **_points_and_certificates(owner, admin_user, enrollment),
@@ -327,6 +332,8 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "user_id": lambda: world.owner.pk,
         "certificate_id": lambda: world.objects["certificates.certificate"].pk,
         "serial": lambda: world.objects["certificates.certificate"].serial,
+        "report": lambda: "progress",
+        "export_id": lambda: world.objects["reports.reportexport"].pk,
     }
     if name not in simple:
         raise LookupError(f"add a value for <{name}> ({route.route}) to tests/url_walk.py")

@@ -37,7 +37,8 @@ def test_dashboard_costs_a_few_queries_whatever_the_data(
 
     StudentFactory.create_batch(30)
     cache.clear()
-    with django_assert_max_num_queries(12):
+    # The figures' aggregates (admin_ext/tests/test_dashboard.py counts them at two sizes).
+    with django_assert_max_num_queries(24):
         admin_client.get(reverse("admin:index"))
 
 

@@ -89,6 +89,9 @@ CONSOLE_MODELS = {
     "accounts_user": {
         **ADMIN_ONLY_MODEL,
         "resume": ADMIN_ONLY,
+        # The person's page (read-only) and the change page's link to it.
+        "overview": ADMIN_ONLY,
+        "overview_link": ADMIN_ONLY_REDIRECT,
         "export": ADMIN_ONLY,
         "import": ADMIN_ONLY,
         "import_people": ADMIN_ONLY_REDIRECT,  # the list's Import button, to the upload page
@@ -220,6 +223,12 @@ CONSOLE_MODELS = {
     "community_post": model_pages(
         changelist=EVERY_STAFF, add=NOBODY, change=MODERATORS, delete=NOBODY
     ),
+    # Report exports: each person sees their own (admins all); nobody edits one. The reports
+    # are GET pages (instructors: their courses); an export job starts with a POST only;
+    # the world's export is the admin's and still running, so its file is not ready (403).
+    "reports_reportexport": model_pages(
+        changelist=EVERY_STAFF, add=NOBODY, change=NOT_THEIRS_ADMIN_OK, delete=NOBODY
+    ),
     # Suspensions start from a post in the queue; deleting one lifts it (admins).
     "community_postingsuspension": model_pages(
         changelist=ADMIN_ONLY, add=NOBODY, change=ADMIN_ONLY, delete=ADMIN_ONLY
@@ -306,6 +315,16 @@ CONSOLE_SITE = {
     "app_list:assignments": EVERY_STAFF,
     "app_list:community": EVERY_STAFF,
     "app_list:mentor": EVERY_STAFF,
+    "app_list:reports": EVERY_STAFF,
+    # Reports (lms/reports): GET pages, instructors see their courses; an export job starts
+    # with a POST only; the world's export is the admin's, still running: no file yet (403).
+    "reports_index": EVERY_STAFF,
+    "reports_report": EVERY_STAFF,
+    "reports_export_start": Expect(
+        instructor=NOT_ALLOWED, other_instructor=NOT_ALLOWED, admin=NOT_ALLOWED
+    ),
+    "reports_export_progress": Expect(instructor=MISSING, other_instructor=MISSING, admin=OK),
+    "reports_export_download": Expect(instructor=MISSING, other_instructor=MISSING, admin=DENIED),
     **{
         f"app_list:{label}": ADMIN_ONLY_APP
         for label in (

@@ -18,6 +18,7 @@ READ_ONLY_ACTIONS = {
     "download_link",
     "points_link",
     "preview_link",
+    "overview_link",
 }
 
 

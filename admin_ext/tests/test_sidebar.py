@@ -29,6 +29,7 @@ def test_the_sidebar_is_each_console_modules_groups_in_their_order():
         "Points and badges",
         "Certificates",
         "AI mentor",
+        "Reports",
         "Sign-in",
         "Audit",
     ]
@@ -75,4 +76,6 @@ def test_each_person_sees_the_entries_their_role_may_use(rf):
         "Posts",
         "Study jobs",
         "Lesson summaries",
+        "Reports",
+        "Report exports",
     }

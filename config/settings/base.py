@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "lms.chat",
     "lms.gamification",
     "lms.certificates",
+    "lms.reports",
     "lms.api",
     "student_pwa",
 ]
@@ -622,6 +623,11 @@ LMS_PEOPLE_IMPORT_INLINE_ROWS = env.int("LMS_PEOPLE_IMPORT_INLINE_ROWS", default
 LMS_PEOPLE_IMPORT_BATCH_SIZE = env.int("LMS_PEOPLE_IMPORT_BATCH_SIZE", default=500)
 # Welcome emails per background job.
 LMS_PEOPLE_WELCOME_BATCH = env.int("LMS_PEOPLE_WELCOME_BATCH", default=100)
+# --- Reports (lms/reports) ----------------------------------------------------------------
+# An export with more rows than this is written by a background job (progress, then a link).
+LMS_REPORT_SYNC_MAX_ROWS = env.int("LMS_REPORT_SYNC_MAX_ROWS", default=5000)
+# Rows the job writes between two progress updates.
+LMS_REPORT_PROGRESS_EVERY = env.int("LMS_REPORT_PROGRESS_EVERY", default=500)
 # --- Community (lms/community) ---
 # Questions, answers, board topics and replies one person may post per hour (0: no limit).
 LMS_COMMUNITY_POSTS_PER_HOUR = env.int("LMS_COMMUNITY_POSTS_PER_HOUR", default=30)

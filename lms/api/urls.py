@@ -22,6 +22,7 @@ API_MODULES = [
     "lms.api.resumes",
     "lms.api.gamification",
     "lms.api.certificates",
+    "lms.api.dashboard",
 ]
 
 urlpatterns = [path("", include(module)) for module in API_MODULES]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
 from lms.accounts.models import User
@@ -21,6 +21,7 @@ from lms.assessments.models import (
     Question,
     ReviewPolicy,
 )
+from lms.learning.models import EnrollmentStatus
 
 
 def attempt_get_for_user(*, attempt_id: int, user: User) -> Attempt:
@@ -227,3 +228,48 @@ def assessment_results_get(*, assessment: Assessment) -> Results:
         )
     items.sort(key=lambda item: (item.discrimination is None, item.discrimination or 0))
     return Results(assessment=assessment, attempts=attempts, distribution=distribution, items=items)
+
+
+# --- Dashboard panels ---------------------------------------------------------------------
+
+
+def pending_assessments_get(
+    *, user: User, limit: int = 5, now: datetime | None = None
+) -> tuple[int, list[dict]]:
+    """Quizzes and exams on the roadmap of the student's active courses that are open now and
+    that they have not submitted an attempt at (closing soonest first, the first `limit`), and
+    how many there are, in one query (a window count)."""
+    now = now or timezone.now()
+    pending = (
+        Assessment.objects.filter(
+            task__isnull=False,
+            course__enrollments__user=user,
+            course__enrollments__status=EnrollmentStatus.ACTIVE,
+        )
+        .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .exclude(
+            Exists(
+                Attempt.objects.filter(
+                    assessment_id=OuterRef("pk"), user=user, status=AttemptStatus.SUBMITTED
+                )
+            )
+        )
+    )
+    rows = list(
+        pending.order_by(F("closes_at").asc(nulls_last=True), "pk")
+        .annotate(total=Window(Count("pk")))
+        .values("pk", "title", "kind", "closes_at", "task_id", "course__slug", "total")[:limit]
+    )
+    count = rows[0]["total"] if rows else 0
+    return count, [
+        {
+            "id": row["pk"],
+            "title": row["title"],
+            "kind": row["kind"],
+            "closes_at": row["closes_at"],
+            "task_id": row["task_id"],
+            "course_slug": row["course__slug"],
+        }
+        for row in rows
+    ]

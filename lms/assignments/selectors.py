@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -295,3 +295,52 @@ def attachment_for_viewer(*, user: User, attachment_id: int) -> AssignmentAttach
     ):
         raise Http404
     return found
+
+
+# --- Dashboard panels ---------------------------------------------------------------------
+
+
+def pending_assignments_get(
+    *, user: User, limit: int = 5, now: dt.datetime | None = None
+) -> tuple[int, list[dict]]:
+    """The student's assignments with no submission yet that still accept one (soonest due
+    first, the first `limit`) and how many there are, in one query (a window count)."""
+    now = now or timezone.now()
+    pending = (
+        assignments_for_student(user=user)
+        .exclude(Exists(Submission.objects.filter(assignment_id=OuterRef("pk"), user=user)))
+        .exclude(late_policy=LatePolicy.CLOSE, due_at__lt=now)
+    )
+    rows = list(
+        pending.order_by("due_at", "pk")
+        .annotate(total=Window(Count("pk")))
+        .values("pk", "title", "due_at", "course__slug", "total")[:limit]
+    )
+    count = rows[0]["total"] if rows else 0
+    return count, [
+        {
+            "id": row["pk"],
+            "title": row["title"],
+            "due_at": row["due_at"],
+            "course_slug": row["course__slug"],
+            "overdue": row["due_at"] < now,
+        }
+        for row in rows
+    ]
+
+
+def streak_and_today_get(*, user: User, now: dt.datetime | None = None) -> dict:
+    """The daily-work panel: the current and longest streak and whether today is written
+    (one query)."""
+    today = local_today(user=user, now=now)
+    dates = list(DailyEntry.objects.filter(user=user).values_list("local_date", flat=True))
+    streak = streak_from_dates(dates, today=today)
+    return {"current": streak.current, "longest": streak.longest, "done_today": today in dates}
+
+
+def submissions_to_mark_count(*, course_ids: list[int] | None = None) -> int:
+    """Latest submissions not reviewed yet, in `course_ids` when given (one query)."""
+    waiting = Submission.objects.filter(is_latest=True, reviewed_at__isnull=True)
+    if course_ids is not None:
+        waiting = waiting.filter(assignment__course_id__in=course_ids)
+    return waiting.count()

@@ -243,12 +243,19 @@ def task_count_for_course(*, course: Course) -> int:
     return Task.objects.filter(lesson__module__course=course).count()
 
 
-def course_counts_get(*, courses: QuerySet[Course] | None = None) -> dict[str, int]:
-    """Courses by status (of `courses`, all by default), for the console dashboard (one
-    aggregate query)."""
-    counts = (Course.objects.all() if courses is None else courses).aggregate(
+def course_counts_get(*, course_ids: list[int] | None = None) -> dict[str, int]:
+    """Courses by status, for the console dashboard (one aggregate query); only those of
+    `course_ids` when given (an instructor's)."""
+    courses = (
+        Course.objects.all() if course_ids is None else Course.objects.filter(pk__in=course_ids)
+    )
+    counts = courses.aggregate(
         published=Count("pk", filter=Q(status=CourseStatus.PUBLISHED)),
         in_review=Count("pk", filter=Q(status=CourseStatus.IN_REVIEW)),
         draft=Count("pk", filter=Q(status=CourseStatus.DRAFT)),
     )
     return counts
+
+
+def instructor_applications_pending_count() -> int:
+    return InstructorApplication.objects.filter(status=InstructorApplication.Status.PENDING).count()

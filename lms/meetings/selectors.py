@@ -277,3 +277,23 @@ def attendance_export_rows(
                 marked_by or "",
                 _iso(marked_at),
             ]
+
+
+# --- Dashboard panels ---------------------------------------------------------------------
+
+
+def upcoming_meetings_get(*, user: User, limit: int = 5, at: datetime | None = None) -> list[dict]:
+    """The student's next meetings (not over, not cancelled), soonest first: one query."""
+    at = at or timezone.now()
+    meetings = my_meetings(user=user, upcoming=True, at=at)[:limit]
+    return [
+        {
+            "id": meeting.pk,
+            "kind": meeting.kind,
+            "title": meeting.title,
+            "starts_at": meeting.starts_at,
+            "ends_at": meeting.ends_at,
+            "can_join": join_window(meeting=meeting).is_open(at),
+        }
+        for meeting in meetings
+    ]

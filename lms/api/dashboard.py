@@ -1,0 +1,124 @@
+"""The student's dashboard as numbers: what `/app/` shows, from the same selectors
+(lms.dashboard), so the PWA and a mobile client agree."""
+
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from lms.dashboard.selectors import student_dashboard_get
+
+
+class _Profile(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    email = serializers.EmailField()
+    photo_url = serializers.CharField()
+    college = serializers.CharField()
+    joined_at = serializers.DateTimeField()
+
+
+class _CourseBrief(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+
+
+class _Progress(serializers.Serializer):
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class _NextTask(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    lesson_id = serializers.IntegerField()
+    lesson_title = serializers.CharField()
+
+
+class _CourseCard(serializers.Serializer):
+    course = _CourseBrief()
+    status = serializers.CharField()
+    progress = _Progress()
+    next_task = _NextTask(allow_null=True)
+
+
+class _Attendance(serializers.Serializer):
+    attended = serializers.IntegerField()
+    invited = serializers.IntegerField(
+        help_text="Meetings that have ended, not cancelled, not excused."
+    )
+    percent = serializers.IntegerField(allow_null=True, help_text="null before any meeting.")
+
+
+class _Streak(serializers.Serializer):
+    current = serializers.IntegerField()
+    longest = serializers.IntegerField()
+    done_today = serializers.BooleanField()
+
+
+class _Meeting(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    can_join = serializers.BooleanField()
+
+
+class _Assignment(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    due_at = serializers.DateTimeField()
+    course_slug = serializers.CharField()
+    overdue = serializers.BooleanField()
+
+
+class _PendingAssignments(serializers.Serializer):
+    count = serializers.IntegerField()
+    items = _Assignment(many=True)
+
+
+class _Assessment(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    closes_at = serializers.DateTimeField(allow_null=True)
+    task_id = serializers.IntegerField()
+    course_slug = serializers.CharField()
+
+
+class _PendingAssessments(serializers.Serializer):
+    count = serializers.IntegerField()
+    items = _Assessment(many=True)
+
+
+class MyDashboardApi(APIView):
+    """The signed-in person's dashboard: profile, latest courses with progress, attendance %,
+    daily streak, upcoming meetings, pending assignments and quizzes (a fixed number of
+    queries)."""
+
+    permission_classes = [IsAuthenticated]
+
+    class OutputSerializer(serializers.Serializer):
+        profile = _Profile()
+        courses = _CourseCard(many=True)
+        attendance = _Attendance()
+        streak = _Streak()
+        upcoming_meetings = _Meeting(many=True)
+        pending_assignments = _PendingAssignments()
+        pending_assessments = _PendingAssessments()
+
+    @extend_schema(responses={200: OutputSerializer}, tags=["me"])
+    def get(self, request: Request) -> Response:
+        dashboard = student_dashboard_get(user=request.user)
+        return Response(self.OutputSerializer(dashboard).data)
+
+
+urlpatterns = [
+    path("me/dashboard/", MyDashboardApi.as_view(), name="my-dashboard"),
+]

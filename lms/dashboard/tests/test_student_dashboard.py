@@ -1,0 +1,154 @@
+"""The student's dashboard (`/app/` and GET /api/v1/me/dashboard/): numbers from live data,
+empty states for a new student, and a cost that does not grow with the data."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lms.accounts.models import Role, User
+from lms.accounts.tests.factories import StudentFactory
+from lms.assessments.models import Attempt, AttemptStatus
+from lms.assessments.tests.factories import quiz_course
+from lms.assignments.models import LatePolicy
+from lms.assignments.selectors import local_today
+from lms.assignments.tests.factories import (
+    AssignmentFactory,
+    DailyEntryFactory,
+    SubmissionFactory,
+)
+from lms.catalog.tests.factories import CourseFactory
+from lms.dashboard.selectors import student_dashboard_get
+from lms.learning.models import Enrollment, EnrollmentSource
+from lms.learning.tests.factories import EnrollmentFactory
+from lms.meetings.models import Attendance, AttendanceStatus
+from lms.meetings.tests.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def student():
+    return StudentFactory()
+
+
+def past_meeting(course, days_ago: int = 1):
+    start = timezone.now() - dt.timedelta(days=days_ago)
+    return MeetingFactory(courses=[course], starts_at=start, ends_at=start + dt.timedelta(hours=1))
+
+
+def fill(student, course, *, size: int, prefix: str) -> None:
+    """`size` other students in the course, and as many of the student's own meetings,
+    assignments and daily entries (bulk where the numbers are large)."""
+    User.objects.bulk_create(
+        User(email=f"{prefix}{n}@example.com", role=Role.STUDENT) for n in range(size)
+    )
+    Enrollment.objects.bulk_create(
+        Enrollment(user=user, course=course, source=EnrollmentSource.FREE)
+        for user in User.objects.filter(email__startswith=prefix)
+    )
+    for number in range(min(size, 30)):
+        meeting = past_meeting(course, days_ago=number + 1)
+        Attendance.objects.create(meeting=meeting, user=student, status=AttendanceStatus.PRESENT)
+        MeetingFactory(courses=[course], title=f"{prefix} upcoming {number}")
+    today = local_today(user=student)
+    for number in range(min(size, 30)):
+        DailyEntryFactory(user=student, local_date=today - dt.timedelta(days=number))
+
+
+def test_a_new_student_sees_guidance_and_zeros(client, student):
+    client.force_login(student)
+    html = client.get(reverse("student_pwa:home")).content.decode()
+    assert "You have not joined a course yet" in html
+    assert "No meetings scheduled" in html and "Nothing to hand in" in html
+    assert "No quiz is waiting for you" in html and "No meetings yet" in html
+    data = client.get(reverse("api:my-dashboard")).json()
+    assert data["courses"] == [] and data["upcoming_meetings"] == []
+    assert data["attendance"] == {"attended": 0, "invited": 0, "percent": None}
+    assert data["streak"] == {"current": 0, "longest": 0, "done_today": False}
+    assert data["pending_assignments"] == {"count": 0, "items": []}
+    assert data["pending_assessments"] == {"count": 0, "items": []}
+
+
+def test_the_numbers_come_from_live_data(client, student):
+    quiz = quiz_course(student=student)
+    course = quiz.course
+    attended, missed = past_meeting(course, 2), past_meeting(course, 3)
+    Attendance.objects.create(meeting=attended, user=student, status=AttendanceStatus.LATE)
+    assert missed  # no row: absent
+    upcoming = MeetingFactory(courses=[course], title="Mock interview")
+    MeetingFactory(courses=[CourseFactory()], title="Someone else's class")
+    today = local_today(user=student)
+    DailyEntryFactory(user=student, local_date=today - dt.timedelta(days=1))
+    DailyEntryFactory(user=student, local_date=today - dt.timedelta(days=2))
+    due = AssignmentFactory(course=course, title="Build a CLI")
+    due.target_courses.set([course])
+    handed_in = AssignmentFactory(course=course)
+    handed_in.target_courses.set([course])
+    SubmissionFactory(assignment=handed_in, user=student)
+    closed = AssignmentFactory(
+        course=course,
+        late_policy=LatePolicy.CLOSE,
+        due_at=timezone.now() - dt.timedelta(days=1),
+    )
+    closed.target_courses.set([course])
+
+    board = student_dashboard_get(user=student)
+    assert board.attendance == {"attended": 1, "invited": 2, "percent": 50}
+    assert board.streak == {"current": 2, "longest": 2, "done_today": False}
+    assert [m["title"] for m in board.upcoming_meetings] == [upcoming.title]
+    assert board.pending_assignments["count"] == 1
+    assert board.pending_assignments["items"][0]["title"] == "Build a CLI"
+    assert board.pending_assessments["count"] == 1
+    assert board.pending_assessments["items"][0]["task_id"] == quiz.quiz.pk
+    assert board.courses[0]["course"]["slug"] == course.slug
+
+    Attempt.objects.create(
+        assessment=quiz.assessment,
+        user=student,
+        number=1,
+        status=AttemptStatus.SUBMITTED,
+        started_at=timezone.now(),
+        submitted_at=timezone.now(),
+    )
+    assert student_dashboard_get(user=student).pending_assessments["count"] == 0
+
+    client.force_login(student)
+    data = client.get(reverse("api:my-dashboard")).json()
+    assert data["attendance"]["percent"] == 50 and data["streak"]["current"] == 2
+    assert data["pending_assignments"]["count"] == 1
+    html = client.get(reverse("student_pwa:home")).content.decode()
+    assert "50%" in html and "Build a CLI" in html and "Mock interview" in html
+
+
+def test_other_students_data_is_not_counted(student):
+    course = CourseFactory()
+    EnrollmentFactory(user=student, course=course)
+    other = StudentFactory()
+    meeting = past_meeting(course)
+    Attendance.objects.create(meeting=meeting, user=other, status=AttendanceStatus.PRESENT)
+    DailyEntryFactory(user=other)
+    board = student_dashboard_get(user=student)
+    assert board.attendance["attended"] == 0 and board.attendance["invited"] == 1
+    assert board.streak["current"] == 0
+
+
+@pytest.mark.parametrize("size", [10, 1000])
+def test_page_and_api_cost_the_same_at_any_size(client, student, django_assert_num_queries, size):
+    course = CourseFactory()
+    EnrollmentFactory(user=student, course=course)
+    fill(student, course, size=size, prefix=f"s{size}-")
+    for number in range(min(size, 12)):
+        assignment = AssignmentFactory(course=course, title=f"Task {number}")
+        assignment.target_courses.set([course])
+    client.force_login(student)
+    # session, user; courses (4); attendance, streak, meetings, assignments, quizzes
+    with django_assert_num_queries(11):
+        assert client.get(reverse("student_pwa:home")).status_code == 200
+    # session and user, courses (4), the five panels (no onboarding check on the API)
+    with django_assert_num_queries(10):
+        data = client.get(reverse("api:my-dashboard")).json()
+    assert data["pending_assignments"]["count"] == min(size, 12)
+    assert data["attendance"]["percent"] == 100
+    assert data["streak"]["current"] == min(size, 30)
