@@ -3,25 +3,19 @@
 from decimal import Decimal
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lms.catalog.models import Course, EnrollmentMode
+from lms.core.money import format_money
 
 register = template.Library()
 
-CURRENCY_SYMBOLS = {"INR": "₹", "USD": "$", "EUR": "€", "GBP": "£"}
 
-
-def money(amount: Decimal, currency: str) -> str:
-    """₹4,999 (whole amounts) or ₹4,999.50; currencies without a symbol show their code."""
-    amount = Decimal(amount)
-    text = f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
-    whole, _sep, fraction = text.partition(".")
-    text = intcomma(int(whole)) + (f".{fraction}" if fraction else "")
-    symbol = CURRENCY_SYMBOLS.get(currency.upper())
-    return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
+@register.filter
+def money(amount: Decimal, currency: str = "INR") -> str:
+    """₹4,999, ₹1,00,000 or ₹4,999.50: every price on the student pages goes through here."""
+    return format_money(amount, currency)
 
 
 @register.filter
