@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "student_pwa.middleware.HtmxMessagesMiddleware",
+    "student_pwa.middleware.ClearSiteDataOnSignOutMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last, so that they see the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "student_pwa.context_processors.site",
+                "student_pwa.navigation.app_navigation",
             ],
         },
     },
