@@ -76,25 +76,7 @@
     }
     if (toast.classList.contains("toast--error")) return;
     var timer = null;
-    // --- Collapsible panels (the catalog's filters on phones) ------------------------------
-  // Without JavaScript the panel simply stays open; the button appears with the script.
-
-  function setupCollapsibles() {
-    document.querySelectorAll("[data-collapse-toggle]").forEach(function (button) {
-      var panel = document.getElementById(button.getAttribute("aria-controls"));
-      if (!panel) return;
-      panel.setAttribute("data-collapsed", "");
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        var open = button.getAttribute("aria-expanded") === "true";
-        button.setAttribute("aria-expanded", open ? "false" : "true");
-        if (open) panel.setAttribute("data-collapsed", "");
-        else panel.removeAttribute("data-collapsed");
-      });
-    });
-  }
-
-  function start() {
+    function start() {
       timer = window.setTimeout(function () {
         dismiss(toast);
       }, TOAST_SECONDS * 1000);
@@ -353,6 +335,24 @@
       var trigger = xhr ? xhr.getResponseHeader("HX-Trigger") || "" : "";
       if (trigger.indexOf("toast") >= 0) return;
       showToast("error", statusText("server-error"));
+    });
+  }
+
+  // --- Collapsible panels (the catalog's filters on phones) ------------------------------
+  // Without JavaScript the panel simply stays open; the button appears with the script.
+
+  function setupCollapsibles() {
+    document.querySelectorAll("[data-collapse-toggle]").forEach(function (button) {
+      var panel = document.getElementById(button.getAttribute("aria-controls"));
+      if (!panel) return;
+      panel.setAttribute("data-collapsed", "");
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") === "true";
+        button.setAttribute("aria-expanded", open ? "false" : "true");
+        if (open) panel.setAttribute("data-collapsed", "");
+        else panel.removeAttribute("data-collapsed");
+      });
     });
   }
 
