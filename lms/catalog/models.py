@@ -87,6 +87,11 @@ class Course(models.Model):
             )
         ],
     )
+    # Widths of the WebP copies made from the thumbnail (lms/catalog/thumbnails.py), e.g.
+    # [320, 640, 1280]; empty until they are made.
+    thumbnail_sizes = models.JSONField(
+        _("thumbnail sizes"), default=list, blank=True, editable=False
+    )
     price = models.DecimalField(
         _("price"),
         max_digits=10,
