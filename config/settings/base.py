@@ -349,6 +349,8 @@ GUARDIAN_MONKEY_PATCH_USER = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("hi", _("Hindi"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats per language (config/formats/<lang>/formats.py): natural Hindi dates.
+FORMAT_MODULE_PATH = ["config.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "hi")
 TIME_ZONE = "UTC"

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.core.files import UploadValidator
 
@@ -26,7 +27,7 @@ class CourseStatus(models.TextChoices):
 
 class EnrollmentMode(models.TextChoices):
     COUPON_ONLY = "coupon_only", _("Coupon only")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("price", "Paid")
     FREE = "free", _("Free")
 
 

@@ -55,7 +55,22 @@ PLACEHOLDER_COLOURS = ("#1d4ed8", "#047857", "#7c3aed", "#b91c1c", "#0f766e", "#
 
 
 # Small words left out of initials ("Python for data science" → "PD", not "PF").
-LINKING_WORDS = {"a", "an", "and", "for", "in", "of", "on", "the", "to", "with", "और", "का", "की", "के"}
+LINKING_WORDS = {
+    "a",
+    "an",
+    "and",
+    "for",
+    "in",
+    "of",
+    "on",
+    "the",
+    "to",
+    "with",
+    "और",
+    "का",
+    "की",
+    "के",
+}
 
 
 def course_initials(title: str) -> str:
