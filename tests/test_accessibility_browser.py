@@ -309,6 +309,7 @@ def test_student_pwa_pages_have_no_wcag_violations(
             ("instructors", "/instructors/"),
             ("login", "/accounts/login/"),
             ("signup", "/accounts/signup/"),
+            ("offline page", "/offline/"),
         ]:
             _visit(page, base + path)
             problems += _audit(page, theme, label)
@@ -357,10 +358,18 @@ def test_student_pwa_pages_have_no_wcag_violations(
             ("my groups", "/app/groups/"),
             ("group", f"/app/groups/{world['group'].pk}/"),
             ("group thread", f"/app/groups/{world['group'].pk}/threads/{world['thread'].pk}/"),
+            ("offline page, signed in", "/offline/"),
         ]:
             _visit(page, base + path)
             assert "/accounts/login/" not in page.url, f"{label}: the student was not signed in"
             problems += _audit(page, theme, label)
+        # The tab bar's "Me" menu open, and the catalog's filters unfolded.
+        _visit(page, base + "/app/")
+        page.locator("[data-nav=me]").click()
+        problems += _audit(page, theme, "me menu open")
+        _visit(page, base + "/courses/")
+        page.locator("[data-collapse-toggle]").click()
+        problems += _audit(page, theme, "catalogue with filters unfolded")
     finally:
         context.close()
 
