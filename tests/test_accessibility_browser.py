@@ -308,8 +308,8 @@ def test_student_pwa_pages_have_no_wcag_violations(
             ("paid course page", f"/courses/{world['paid'].slug}/"),
             ("instructors", "/instructors/"),
             ("login", "/accounts/login/"),
-            ("signup", "/accounts/signup/"),
             ("offline page", "/offline/"),
+            ("signup", "/accounts/signup/"),
         ]:
             _visit(page, base + path)
             problems += _audit(page, theme, label)
