@@ -91,6 +91,26 @@
     start();
   }
 
+  // The same inline SVG as templates/includes/icons/close.svg (no glyph a phone may lack).
+  function closeIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("class", "icon");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "24");
+    svg.setAttribute("height", "24");
+    svg.setAttribute("fill", "none");
+    svg.setAttribute("stroke", "currentColor");
+    svg.setAttribute("stroke-width", "1.75");
+    svg.setAttribute("stroke-linecap", "round");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M6 6l12 12M18 6 6 18");
+    svg.appendChild(path);
+    return svg;
+  }
+
   function showToast(level, message) {
     var region = toastRegion();
     if (!region || !message) return;
@@ -105,7 +125,7 @@
     close.className = "toast__close";
     close.setAttribute("data-toast-close", "");
     close.setAttribute("aria-label", region.dataset.closeLabel || "Close");
-    close.textContent = "\u00d7";
+    close.appendChild(closeIcon());
     toast.appendChild(text);
     toast.appendChild(close);
     region.appendChild(toast);
