@@ -158,3 +158,25 @@ def test_a_visited_lesson_reads_offline_and_a_new_one_is_refused_and_sign_out_cl
         )
     finally:
         context.close()
+
+
+def test_the_tab_bar_stays_one_row_in_hindi_at_360px(
+    live_server, chromium_browser, sign_in_browser, student_in_course
+):
+    student, _course, _lessons = student_in_course
+    context = _context(chromium_browser, PHONE_360)
+    sign_in_browser(context, student)
+    context.add_cookies([{"name": "django_language", "value": "hi", "url": live_server.url}])
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/app/")
+        shape = _single_row(page)
+        assert shape["labels"] == ["होम", "कोर्स", "सीखें", "सूचनाएँ", "मैं"], shape
+        assert shape["rows"] == 1, shape
+        overflowing = page.evaluate(
+            "() => [...document.querySelectorAll('.app-nav__label')]"
+            ".filter(el => el.scrollWidth > el.clientWidth + 1).length"
+        )
+        assert overflowing == 0
+    finally:
+        context.close()

@@ -19,6 +19,12 @@ STUDENT_SOURCES = (
     "lms/catalog/templatetags/",
     "lms/catalog/forms.py",
     "lms/accounts/forms.py",
+    "lms/accounts/django_texts.py",
+    "lms/accounts/adapters.py",
+    "lms/accounts/lockout.py",
+    "lms/accounts/self_service.py",
+    "lms/accounts/profile_files.py",
+    "lms/accounts/services/registration.py",
 )
 
 
