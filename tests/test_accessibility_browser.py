@@ -308,6 +308,7 @@ def test_student_pwa_pages_have_no_wcag_violations(
             ("paid course page", f"/courses/{world['paid'].slug}/"),
             ("instructors", "/instructors/"),
             ("login", "/accounts/login/"),
+            ("offline page", "/offline/"),
             ("signup", "/accounts/signup/"),
         ]:
             _visit(page, base + path)
@@ -363,10 +364,18 @@ def test_student_pwa_pages_have_no_wcag_violations(
             ("leaderboard", "/app/leaderboard/"),
             ("my points", "/app/points/"),
             ("my certificates", "/app/certificates/"),
+            ("offline page, signed in", "/offline/"),
         ]:
             _visit(page, base + path)
             assert "/accounts/login/" not in page.url, f"{label}: the student was not signed in"
             problems += _audit(page, theme, label)
+        # The tab bar's "Me" menu open, and the catalog's filters unfolded.
+        _visit(page, base + "/app/")
+        page.locator("[data-nav=me]").click()
+        problems += _audit(page, theme, "me menu open")
+        _visit(page, base + "/courses/")
+        page.locator("[data-collapse-toggle]").click()
+        problems += _audit(page, theme, "catalogue with filters unfolded")
     finally:
         context.close()
 

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "student_pwa.middleware.HtmxMessagesMiddleware",
+    "student_pwa.middleware.ClearSiteDataOnSignOutMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last, so that they see the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
@@ -118,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "student_pwa.context_processors.site",
+                "student_pwa.navigation.app_navigation",
             ],
         },
     },
@@ -354,6 +356,8 @@ GUARDIAN_MONKEY_PATCH_USER = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("hi", _("Hindi"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats per language (config/formats/<lang>/formats.py): natural Hindi dates.
+FORMAT_MODULE_PATH = ["config.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "hi")
 TIME_ZONE = "UTC"

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.catalog.models import CourseLevel, InstructorApplication
 
@@ -11,7 +12,11 @@ SORT_CHOICES = [
     ("price_asc", _("Price: low to high")),
     ("price_desc", _("Price: high to low")),
 ]
-PRICE_CHOICES = [("", _("Any price")), ("free", _("Free")), ("paid", _("Paid"))]
+PRICE_CHOICES = [
+    ("", _("Any price")),
+    ("free", _("Free")),
+    ("paid", pgettext_lazy("price", "Paid")),
+]
 
 
 class CatalogFilterForm(forms.Form):

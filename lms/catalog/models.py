@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.core.files import UploadValidator, stored_name
 
@@ -25,7 +26,7 @@ class CourseStatus(models.TextChoices):
 
 class EnrollmentMode(models.TextChoices):
     COUPON_ONLY = "coupon_only", _("Coupon only")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("price", "Paid")
     FREE = "free", _("Free")
 
 
@@ -85,6 +86,11 @@ class Course(models.Model):
                 extensions=["jpg", "jpeg", "png", "webp"], max_bytes=MAX_THUMBNAIL_BYTES
             )
         ],
+    )
+    # Widths of the WebP copies made from the thumbnail (lms/catalog/thumbnails.py), e.g.
+    # [320, 640, 1280]; empty until they are made.
+    thumbnail_sizes = models.JSONField(
+        _("thumbnail sizes"), default=list, blank=True, editable=False
     )
     price = models.DecimalField(
         _("price"),

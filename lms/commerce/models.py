@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.catalog.models import Course
 
@@ -114,7 +115,7 @@ class Coupon(models.Model):
 
 class OrderStatus(models.TextChoices):
     CREATED = "created", _("Awaiting payment")
-    PAID = "paid", _("Paid")
+    PAID = "paid", pgettext_lazy("order status", "Paid")
     FAILED = "failed", _("Failed")
     REFUNDED = "refunded", _("Refunded")
     FLAGGED = "flagged", _("Flagged for review")

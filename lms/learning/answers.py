@@ -207,6 +207,7 @@ def course_cards_get(*, user: User, limit: int | None = None) -> list[dict]:
             "status",
             "course__slug",
             "course__thumbnail",
+            "course__thumbnail_sizes",
             *course_title.fields("course__"),
         )
     )
@@ -237,6 +238,8 @@ def course_cards_get(*, user: User, limit: int | None = None) -> list[dict]:
                 "thumbnail_url": storage.url(row["course__thumbnail"])
                 if row["course__thumbnail"]
                 else "",
+                "thumbnail": row["course__thumbnail"] or "",
+                "thumbnail_sizes": row["course__thumbnail_sizes"] or [],
             },
             "status": row["status"],
             "progress": standings[row["course_id"]].progress,

@@ -2,8 +2,11 @@
  * The app's service worker (django-pwa serves this file at /serviceworker.js).
  *
  * - Static files: cache first (their names change with their content in production).
- * - Page navigations: always from the network, so nobody sees a stale or someone else's
- *   page; when the network is down, the cached /offline/ page instead.
+ * - Page navigations: always from the network first. Course roadmaps and lessons the student
+ *   opens (VISITED_PATHS) are kept as visited, so they stay readable offline; any other page,
+ *   or one never opened, answers with the cached /offline/ page when the network is down.
+ * - Sign-out clears everything: the logout response carries `Clear-Site-Data: "cache",
+ *   "storage"` and static/js/app.js also asks this worker to drop its caches ("clear").
  * - Never cached: anything but GET, htmx requests (HX-Request), the API, the admin console,
  *   sign-in pages, WebSockets and media (private files are permission-checked per request).
  *
@@ -14,7 +17,11 @@
 const VERSION = "v2";
 const STATIC_CACHE = `lms-static-${VERSION}`;
 const PAGES_CACHE = `lms-pages-${VERSION}`;
+const VISITED_CACHE = `lms-visited-${VERSION}`;
 const OFFLINE_URL = "/offline/";
+// A roadmap (/app/courses/<slug>/) or a lesson (/app/courses/<slug>/lessons/<id>/).
+const VISITED_PATHS = /^\/app\/courses\/[^/]+\/(lessons\/\d+\/)?$/;
+const VISITED_LIMIT = 60; // oldest pages leave first
 const PRECACHE_STATIC = [
   "/static/css/app.css",
   "/static/js/app.js",
@@ -41,7 +48,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
-      const keep = new Set([STATIC_CACHE, PAGES_CACHE]);
+      const keep = new Set([STATIC_CACHE, PAGES_CACHE, VISITED_CACHE]);
       const names = await caches.keys();
       await Promise.all(
         names.filter((name) => name.startsWith("lms-") && !keep.has(name)).map((name) => caches.delete(name))
@@ -58,14 +65,72 @@ function neverCached(request, url) {
   return NEVER_CACHE_PREFIXES.some((prefix) => url.pathname.startsWith(prefix));
 }
 
-async function networkFirstNavigation(request) {
+function savable(url) {
+  return url.origin === self.location.origin && VISITED_PATHS.test(url.pathname);
+}
+
+function storable(response) {
+  const type = response.headers.get("Content-Type") || "";
+  return response.ok && response.type === "basic" && !response.redirected && type.startsWith("text/html");
+}
+
+async function rememberVisited(url, response) {
+  const cache = await caches.open(VISITED_CACHE);
+  await cache.put(url.pathname, response);
+  const keys = await cache.keys();
+  await Promise.all(keys.slice(0, Math.max(0, keys.length - VISITED_LIMIT)).map((key) => cache.delete(key)));
+}
+
+async function networkFirstNavigation(request, url) {
   try {
-    return await fetch(request);
+    const response = await fetch(request);
+    if (savable(url)) {
+      if (storable(response)) await rememberVisited(url, response.clone());
+      // A denial or a redirect (signed out, unenrolled) must not leave an old copy behind.
+      else if (!response.ok || response.redirected) await (await caches.open(VISITED_CACHE)).delete(url.pathname);
+    }
+    return response;
   } catch (error) {
+    if (savable(url)) {
+      const saved = await caches.match(url.pathname, { cacheName: VISITED_CACHE, ignoreVary: true });
+      if (saved) return saved;
+    }
     const offline = await caches.match(OFFLINE_URL, { cacheName: PAGES_CACHE });
     return offline || Response.error();
   }
 }
+
+// Messages from static/js/app.js: "save" (make sure the open page is kept; the first page
+// opened before this worker took control was not) and "clear" (sign-out).
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "save" && typeof data.url === "string") {
+    const url = new URL(data.url, self.location.origin);
+    if (!savable(url)) return;
+    event.waitUntil(
+      (async () => {
+        const cache = await caches.open(VISITED_CACHE);
+        let saved = await cache.match(url.pathname, { ignoreVary: true });
+        if (!saved) {
+          const response = await fetch(url.pathname, { credentials: "same-origin" });
+          if (storable(response)) {
+            await rememberVisited(url, response);
+            saved = true;
+          }
+        }
+        if (saved && event.source) event.source.postMessage({ type: "saved", url: url.pathname });
+      })().catch(() => undefined)
+    );
+  } else if (data.type === "clear") {
+    event.waitUntil(
+      (async () => {
+        const names = await caches.keys();
+        await Promise.all(names.filter((name) => name.startsWith("lms-")).map((name) => caches.delete(name)));
+        if (event.source) event.source.postMessage({ type: "cleared" });
+      })()
+    );
+  }
+});
 
 // In production static names carry a content hash (app.3f2a9c81d0be.css): a cached copy
 // is right forever. Unhashed names (development, the precache list) are still answered
@@ -95,8 +160,8 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
 
   if (request.mode === "navigate" && request.method === "GET" && !request.headers.has("HX-Request")) {
-    // Pages are never stored; the network answers, or the offline page when it cannot.
-    event.respondWith(networkFirstNavigation(request));
+    // The network answers; visited roadmaps and lessons, or the offline page, when it cannot.
+    event.respondWith(networkFirstNavigation(request, url));
     return;
   }
   if (neverCached(request, url)) return; // the browser handles it as if we were not here

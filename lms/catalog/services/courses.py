@@ -38,6 +38,27 @@ from lms.core.events import publish
 # --- Courses ------------------------------------------------------------------------------
 
 
+def _thumbnail_changed(course: Course, *, creating: bool) -> bool:
+    """A new upload (or its removal): the responsive copies must follow."""
+    if creating:
+        changed = bool(course.thumbnail)
+    else:
+        stored = Course.objects.filter(pk=course.pk).values_list("thumbnail", flat=True).first()
+        changed = (stored or "") != (course.thumbnail.name or "")
+    if changed:
+        course.thumbnail_sizes = []
+    return changed
+
+
+def _queue_thumbnail_variants(course: Course) -> None:
+    if not course.thumbnail:
+        return
+    from lms.catalog.tasks import course_thumbnail_variants
+
+    course_id = course.pk
+    transaction.on_commit(lambda: course_thumbnail_variants(course_id))
+
+
 @transaction.atomic
 def course_save(*, course: Course, acting_user: User) -> Course:
     """Store a course whose fields were already set and validated by a form (the admin
@@ -55,7 +76,10 @@ def course_save(*, course: Course, acting_user: User) -> Course:
     else:
         _require_edit(acting_user, course)
     _full_clean(course, exclude=["slug", "instructors"])
+    thumbnail_changed = _thumbnail_changed(course, creating=creating)
     course.save()
+    if thumbnail_changed:
+        _queue_thumbnail_variants(course)
     if creating and is_instructor(acting_user):
         course.instructors.add(acting_user)
         course_permissions_sync(course=course)
@@ -83,12 +107,16 @@ def course_update(*, course: Course, acting_user: User, **fields: Any) -> Course
     _require_edit(acting_user, course)
     written = _assign(course, COURSE_FIELDS, fields)
     _full_clean(course, exclude=["slug", "instructors"])
+    thumbnail_changed = "thumbnail" in written and _thumbnail_changed(course, creating=False)
     course.save(
         update_fields=[
             *[name for name in written if name in _model_field_names(Course)],
+            *(["thumbnail_sizes"] if thumbnail_changed else []),
             "updated_at",
         ]
     )
+    if thumbnail_changed:
+        _queue_thumbnail_variants(course)
     return course
 
 
