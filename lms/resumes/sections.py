@@ -1,36 +1,49 @@
-"""Resume sections that other contexts contribute (certificates with their verification
-links, badges). Each is a function `(user) -> list[dict]` named in SECTION_PROVIDERS as a
-dotted path; a context that is not installed is skipped, so the resume works before and
-after those contexts exist. A provider's items are shown under its title as `title`,
-`detail` and an optional `url`."""
+"""Resume sections that other contexts contribute: certificates with their public
+verification links, and badges. Each section is a function `(user) -> list[dict]` of items
+shown under its title as `title`, `detail` and an optional `url`; a section with no items
+is left out of the resume."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from django.apps import apps
-from django.utils.module_loading import import_string
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
+from lms.certificates.selectors import my_certificates
+from lms.certificates.services import verify_url
+from lms.gamification.selectors import badges_for_user
 
 
-@dataclass(frozen=True)
-class SectionProvider:
-    app_label: str
-    title: str  # a gettext_lazy string
-    function: str  # dotted path of `(user) -> list[dict]`
+def certificate_items(user: User) -> list[dict]:
+    """Valid certificates only: a revoked one is not a qualification."""
+    return [
+        {
+            "title": certificate.course_title,
+            "detail": _("Certificate %(serial)s, %(date)s")
+            % {"serial": certificate.serial, "date": date_format(certificate.completed_on)},
+            "url": verify_url(certificate.serial),
+        }
+        for certificate in my_certificates(user=user).filter(revoked_at__isnull=True)
+    ]
 
 
-# Add a row here when a context offers a section (and keep the function's items short).
-SECTION_PROVIDERS: list[SectionProvider] = []
+def badge_items(user: User) -> list[dict]:
+    return [
+        {"title": award.badge.name, "detail": award.badge.description, "url": ""}
+        for award in badges_for_user(user=user).order_by("badge__name")
+    ]
+
+
+SECTIONS: list[tuple[Callable[[], str], Callable[[User], list[dict]]]] = [
+    (lambda: _("Certificates"), certificate_items),
+    (lambda: _("Badges"), badge_items),
+]
 
 
 def extra_sections(*, user: User) -> list[dict]:
     sections = []
-    for provider in SECTION_PROVIDERS:
-        if not apps.is_installed(f"lms.{provider.app_label}"):
-            continue
-        function: Callable[[User], list[dict]] = import_string(provider.function)
-        items = function(user)
+    for title, items_of in SECTIONS:
+        items = items_of(user)
         if items:
-            sections.append({"title": str(provider.title), "items": items})
+            sections.append({"title": title(), "items": items})
     return sections

@@ -117,3 +117,23 @@ def test_another_students_project_is_404(api_client, student):
 
 def test_signed_out_is_401(api_client):
     assert api_client.get("/api/v1/me/resume.pdf").status_code == 401
+
+
+def test_pdf_lists_valid_certificates_with_their_link_and_badges(profile):
+    from lms.accounts.tests.factories import AdminFactory
+    from lms.catalog.tests.factories import CourseFactory
+    from lms.certificates.services import certificate_revoke
+    from lms.certificates.tests.factories import issued_certificate
+    from lms.gamification.models import BadgeAward
+    from lms.gamification.tests.factories import BadgeFactory
+
+    valid = issued_certificate(user=profile, course=CourseFactory(title="Algorithms"))
+    revoked = issued_certificate(user=profile, course=CourseFactory(title="Withdrawn Course"))
+    certificate_revoke(certificate=revoked, by=AdminFactory(), reason="Issued by mistake")
+    BadgeAward.objects.create(user=profile, badge=BadgeFactory(name="Streak Master"))
+    text = _text(resume_pdf.resume_pdf_get(user=profile, template="classic"))[0]
+    flat = " ".join(text.split())
+    assert "Algorithms" in flat and valid.serial in flat
+    assert f"/certificates/verify/{valid.serial}/" in flat.replace(" ", "")
+    assert revoked.serial not in flat  # its course is still listed as completed
+    assert "Streak Master" in flat
