@@ -140,3 +140,12 @@ def refusal_show(form: BaseForm, error: ApplicationError) -> None:
             shown.add(message)
     if error.message not in shown:
         form.add_error(None, error.message)
+
+
+def once_per_request(request, key: str, compute: Callable[[], bool]) -> bool:
+    """A console page asks the same question many times while it draws (the sidebar, the app
+    list, the page itself): answer it from the database once per request."""
+    answers = request.__dict__.setdefault("_console_answers", {})
+    if key not in answers:
+        answers[key] = compute()
+    return answers[key]

@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from admin_ext.base import ConsoleModelAdmin
+from admin_ext.base import ConsoleModelAdmin, once_per_request
 from admin_ext.callbacks import ADMINS_ONLY
 from lms.accounts.permissions import is_admin
 from lms.core import services
@@ -21,7 +21,9 @@ class SiteContentAdmin(ConsoleModelAdmin, TranslationAdmin):
     ]
 
     def has_add_permission(self, request) -> bool:
-        return is_admin(request.user) and not SiteContent.objects.exists()
+        return is_admin(request.user) and not once_per_request(
+            request, "site_content_exists", SiteContent.objects.exists
+        )
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

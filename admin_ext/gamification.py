@@ -17,7 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import display
 
-from admin_ext.base import ConsoleModelAdmin
+from admin_ext.base import ConsoleModelAdmin, once_per_request
 from admin_ext.callbacks import ADMINS_ONLY
 from lms.accounts.models import Cohort, User
 from lms.accounts.permissions import is_admin
@@ -279,7 +279,9 @@ class LevelCurveAdmin(ConsoleModelAdmin):
     readonly_fields = ["thresholds"]
 
     def has_add_permission(self, request) -> bool:
-        return super().has_add_permission(request) and not LevelCurve.objects.exists()
+        return super().has_add_permission(request) and not once_per_request(
+            request, "level_curve_exists", LevelCurve.objects.exists
+        )
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -12,7 +12,7 @@ from unfold.admin import TabularInline
 from unfold.decorators import display
 from unfold.widgets import UnfoldAdminPasswordWidget, UnfoldBooleanWidget
 
-from admin_ext.base import ConsoleModelAdmin
+from admin_ext.base import ConsoleModelAdmin, once_per_request
 from admin_ext.callbacks import ADMINS_ONLY
 from lms.accounts.permissions import is_admin, is_author
 from lms.catalog.selectors import courses_editable_by
@@ -66,7 +66,9 @@ class MentorSettingsAdmin(ConsoleModelAdmin):
     ]
 
     def has_add_permission(self, request):  # one row
-        return super().has_add_permission(request) and not MentorSettings.objects.exists()
+        return super().has_add_permission(request) and not once_per_request(
+            request, "mentor_settings_exist", MentorSettings.objects.exists
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -143,7 +145,9 @@ class ConversationAdmin(ConsoleModelAdmin):
         return self.has_view_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return is_admin(request.user) and selectors.conversations_visible_to_staff()
+        return is_admin(request.user) and once_per_request(
+            request, "mentor_conversations_visible", selectors.conversations_visible_to_staff
+        )
 
     def has_add_permission(self, request):
         return False

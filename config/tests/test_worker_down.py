@@ -86,6 +86,10 @@ def wait_for(condition, seconds: float = 20) -> None:
         time.sleep(0.2)
 
 
+def deadline_jobs() -> int:
+    return sum(1 for task in HUEY.pending() if task.name.endswith("attempt_submit_due"))
+
+
 def test_queued_jobs_wait_for_a_worker_and_deadlines_hold_meanwhile(queue):
     closes_at = timezone.now() + timedelta(seconds=DEADLINE_SECONDS)
     setup = quiz_course(time_limit_minutes=30, closes_at=closes_at)
@@ -96,7 +100,7 @@ def test_queued_jobs_wait_for_a_worker_and_deadlines_hold_meanwhile(queue):
     unattended = attempt_services.attempt_start(user=away, assessment=setup.assessment)
     visited = attempt_services.attempt_start(user=back, assessment=setup.assessment)
     assert unattended.deadline == closes_at
-    assert HUEY.pending_count() == 2  # queued with their time; a worker would hold them
+    assert deadline_jobs() == 2  # queued with their time; a worker would hold them
 
     time.sleep(DEADLINE_SECONDS + 0.5)  # the deadline passes with no worker running
     assert Attempt.objects.filter(status=AttemptStatus.IN_PROGRESS).count() == 2
@@ -114,7 +118,8 @@ def test_queued_jobs_wait_for_a_worker_and_deadlines_hold_meanwhile(queue):
 
     # A worker starts later, reading the queue from its storage.
     HUEY.storage = queue()
-    assert HUEY.pending_count() == 2
+    # The visit's grading queued other jobs too (points, notifications); the deadlines wait.
+    assert deadline_jobs() == 2
     stop = start_worker()
     try:
         wait_for(lambda: not Attempt.objects.get(pk=unattended.pk).is_open)
