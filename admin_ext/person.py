@@ -1,5 +1,6 @@
 """A person's page in the console (from the user's change page: "Overview"): profile,
-courses with roadmap progress, attempts, submissions, attendance and streak."""
+courses with roadmap progress, attempts, submissions, attendance and streak, points history
+(with a link to the person's points page, where adjustments are made) and certificates."""
 
 from django.http import HttpRequest
 from django.template.response import TemplateResponse

@@ -184,3 +184,39 @@ def test_a_persons_page_shows_their_learning(client, admin_user):
     html = client.get(reverse("admin:accounts_user_overview", args=[student.pk])).content.decode()
     assert "Meera Iyer" in html and "Python basics" in html and "CLI tool" in html
     assert 'data-testid="person-attendance">100%' in html
+
+
+def test_a_persons_page_shows_points_history_and_certificates(client, admin_user):
+    from lms.certificates.models import Certificate
+    from lms.certificates.tests.factories import completed_enrollment
+    from lms.gamification.services.adjustments import points_adjust
+    from lms.gamification.tests.factories import PointsEntryFactory
+
+    student = InstructorFactory.__base__(full_name="Meera Iyer")  # a plain user (a student)
+    PointsEntryFactory(user=student, points=40, reason="Attended the kick-off")
+    points_adjust(user=student, points=-5, reason="Hackathon penalty", by=admin_user)
+    PointsEntryFactory(user=InstructorFactory.__base__(), points=99, reason="Someone else")
+    enrollment = completed_enrollment(user=student)
+    certificate = Certificate.objects.create(
+        enrollment=enrollment,
+        user=student,
+        course=enrollment.course,
+        recipient_name="Meera Iyer",
+        course_title="SQL from zero",
+        completed_on=timezone.localdate(),
+    )
+    client.force_login(admin_user)
+    url = reverse("admin:accounts_user_overview", args=[student.pk])
+    with CaptureQueriesContext(connection) as small:
+        html = client.get(url).content.decode()
+    assert 'data-testid="person-points-total">35<' in html
+    assert "Attended the kick-off" in html and "Hackathon penalty" in html and "-5" in html
+    assert "Someone else" not in html
+    assert reverse("admin:gamification_pointsentry_person", args=[student.pk]) in html
+    assert certificate.serial in html and "SQL from zero" in html
+
+    for number in range(30):
+        PointsEntryFactory(user=student, points=1, reason=f"Lesson {number}")
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large) == len(small)

@@ -1,7 +1,7 @@
 """The student's dashboard as numbers: what `/app/` shows, from the same selectors
 (lms.dashboard), so the PWA and a mobile client agree."""
 
-from django.urls import path
+from django.urls import path, reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -97,9 +97,68 @@ class _PendingAssessments(serializers.Serializer):
     items = _Assessment(many=True)
 
 
+class _Level(serializers.Serializer):
+    level = serializers.IntegerField()
+    current_level_at = serializers.IntegerField(help_text="XP at which this level starts.")
+    next_level_at = serializers.IntegerField(allow_null=True, help_text="null at the top level.")
+    progress_percent = serializers.IntegerField()
+
+
+class _Badge(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    awarded_at = serializers.DateTimeField()
+
+
+class _Standing(serializers.Serializer):
+    rank = serializers.IntegerField(
+        allow_null=True,
+        help_text="Rank on the all-time board of everyone (ties share a rank: 1, 2, 2, 4); "
+        "null before any points.",
+    )
+    board_size = serializers.IntegerField(help_text="People on that board.")
+    points = serializers.IntegerField(help_text="All-time total.")
+    level = _Level()
+    badges = _Badge(many=True, help_text="Badges earned, newest first.")
+
+
+class _Notification(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    link = serializers.CharField()
+    read = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class _Notifications(serializers.Serializer):
+    unread = serializers.IntegerField()
+    items = _Notification(many=True, help_text="The newest five, read or not.")
+
+
+class _Certificate(serializers.Serializer):
+    id = serializers.IntegerField()
+    serial = serializers.CharField()
+    course_title = serializers.CharField()
+    completed_on = serializers.DateField()
+    valid = serializers.BooleanField(help_text="false once revoked.")
+    download_url = serializers.SerializerMethodField()
+    verify_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, certificate: dict) -> str | None:
+        if not certificate["has_file"]:
+            return None
+        return reverse("student_pwa:certificate_download", args=[certificate["id"]])
+
+    def get_verify_url(self, certificate: dict) -> str:
+        return reverse("student_pwa:certificate_verify", args=[certificate["serial"]])
+
+
 class MyDashboardApi(APIView):
     """The signed-in person's dashboard: profile, latest courses with progress, attendance %,
-    daily streak, upcoming meetings, pending assignments and quizzes (a fixed number of
+    daily streak, upcoming meetings, pending assignments and quizzes, leaderboard rank with
+    level and badges, the newest notifications and certificates (a fixed number of
     queries)."""
 
     permission_classes = [IsAuthenticated]
@@ -112,6 +171,9 @@ class MyDashboardApi(APIView):
         upcoming_meetings = _Meeting(many=True)
         pending_assignments = _PendingAssignments()
         pending_assessments = _PendingAssessments()
+        standing = _Standing()
+        notifications = _Notifications()
+        certificates = _Certificate(many=True, help_text="The newest five.")
 
     @extend_schema(responses={200: OutputSerializer}, tags=["me"])
     def get(self, request: Request) -> Response:
