@@ -25,6 +25,16 @@ STUDENT_SOURCES = (
     "lms/accounts/self_service.py",
     "lms/accounts/profile_files.py",
     "lms/accounts/services/registration.py",
+    # Texts of the newer contexts that reach students as notifications, errors and toasts.
+    "lms/notifications/kinds.py",
+    "lms/notifications/receivers.py",
+    "lms/community/",
+    "lms/chat/",
+    "lms/gamification/",
+    "lms/certificates/",
+    "lms/mentor/",
+    "lms/resumes/",
+    "lms/dashboard/",
 )
 
 
