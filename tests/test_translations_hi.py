@@ -25,6 +25,23 @@ STUDENT_SOURCES = (
     "lms/accounts/self_service.py",
     "lms/accounts/profile_files.py",
     "lms/accounts/services/registration.py",
+    "config/views.py",  # the error pages (database down, upload too large)
+    # The contexts whose texts reach students as notifications, errors and toasts.
+    "lms/api/",
+    "lms/core/",
+    "lms/learning/",
+    "lms/commerce/",
+    "lms/assessments/",
+    "lms/assignments/",
+    "lms/meetings/",
+    "lms/notifications/",
+    "lms/community/",
+    "lms/chat/",
+    "lms/gamification/",
+    "lms/certificates/",
+    "lms/mentor/",
+    "lms/resumes/",
+    "lms/dashboard/",
 )
 
 
