@@ -8,8 +8,11 @@ from lms.catalog.models import Task, TaskKind
 from lms.catalog.tests.factories import build_course
 from lms.core.events import subscribe, unsubscribe
 from lms.learning.events import LessonUnlocked
-from lms.learning.grading import grading_engine_for, grading_engine_register
-from lms.learning.grading import grading_engine_unregister
+from lms.learning.grading import (
+    grading_engine_for,
+    grading_engine_register,
+    grading_engine_unregister,
+)
 from lms.learning.services import task_complete, task_complete_graded
 from lms.learning.tests.factories import (
     EnrollmentFactory,
