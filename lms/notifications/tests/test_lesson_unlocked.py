@@ -4,16 +4,13 @@ the pages a student uses; the completion that finishes the course says only that
 import pytest
 from django.urls import reverse
 
+from lms.assessments.models import Attempt
+from lms.assessments.tests.factories import quiz_course, right_option
 from lms.catalog.models import Task, TaskKind
 from lms.catalog.tests.factories import build_course
 from lms.core.events import subscribe, unsubscribe
 from lms.learning.events import LessonUnlocked
-from lms.learning.grading import (
-    grading_engine_for,
-    grading_engine_register,
-    grading_engine_unregister,
-)
-from lms.learning.services import task_complete, task_complete_graded
+from lms.learning.services import task_complete
 from lms.learning.tests.factories import (
     EnrollmentFactory,
     lessons_in_order,
@@ -114,27 +111,43 @@ def test_watching_the_video_far_enough_unlocks_the_next_lesson(
     assert notification.link == _lesson_url(second)
 
 
-def test_a_graded_completion_unlocks_the_next_lesson(student, django_capture_on_commit_callbacks):
-    before = grading_engine_for(TaskKind.QUIZ)
-    grading_engine_register(kind=TaskKind.QUIZ, engine="assessments")
+def test_passing_the_quiz_through_its_pages_unlocks_the_next_lesson(
+    client, student, django_capture_on_commit_callbacks
+):
+    """The graded path: the quiz's submit calls `task_complete_graded`."""
+    setup = quiz_course(student=student)
+    client.force_login(student)
+    with django_capture_on_commit_callbacks(execute=True):
+        _done(client, setup.reading)  # the quiz still locks lesson 2
+    assert not Notification.objects.filter(kind="lesson_unlocked").exists()
+    client.post(reverse("student_pwa:attempt_start", args=[setup.assessment.pk]))
+    attempt = Attempt.objects.get(user=student, assessment=setup.assessment)
+    question_ids = attempt.questions.order_by("position").values_list("question_id", flat=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        for pk in question_ids:
+            answer = client.post(
+                reverse("student_pwa:attempt_answer", args=[attempt.pk, pk]),
+                {"option": [right_option(pk)]},
+                HTTP_HX_REQUEST="true",
+            )
+            assert answer.status_code == 200
+        client.post(reverse("student_pwa:attempt_submit", args=[attempt.pk]))
+    notification = Notification.objects.get(user=student, kind="lesson_unlocked")
+    assert notification.link == _lesson_url(setup.second)
+
+
+def test_the_event_names_the_student_course_and_lesson(student, django_capture_on_commit_callbacks):
     seen = []
     subscribe(LessonUnlocked, seen.append)
     try:
         course = build_course(modules=1, lessons_per_module=3, tasks_per_lesson=1)
         EnrollmentFactory(user=student, course=course)
         first, second, _third = lessons_in_order(course)
-        Task.objects.filter(lesson=first).update(kind=TaskKind.QUIZ)
         with django_capture_on_commit_callbacks(execute=True):
-            task_complete_graded(user=student, task=tasks_of(first)[0], source="quiz")
+            task_complete(user=student, task=tasks_of(first)[0])
+            task_complete(user=student, task=tasks_of(first)[0])
         assert seen == [
             LessonUnlocked(user_id=student.pk, course_id=course.pk, lesson_id=second.pk)
         ]
-        assert Notification.objects.filter(user=student, kind="lesson_unlocked").count() == 1
-        with django_capture_on_commit_callbacks(execute=True):
-            task_complete(user=student, task=tasks_of(second)[0])
-        assert Notification.objects.filter(user=student, kind="lesson_unlocked").count() == 2
     finally:
         unsubscribe(LessonUnlocked, seen.append)
-        grading_engine_unregister(kind=TaskKind.QUIZ)
-        if before is not None:
-            grading_engine_register(kind=TaskKind.QUIZ, engine=before)
