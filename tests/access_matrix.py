@@ -185,6 +185,10 @@ MATRIX: dict[str, str] = {
     "POST student_pwa:chat_start":            "login  verify 404    404    404    404    404    login",
     "GET student_pwa:chat_conversation":      "login  verify ok     404    404    404    ok     login",
     "POST student_pwa:chat_send":             "login  verify go     404    404    404    go     login",
+    "GET student_pwa:chat_attachment":        "login  verify ok     404    404    404    ok     login",
+    # Staff of the conversation only (the admin who made it): a member who is not staff 403.
+    "POST student_pwa:chat_member_mute":      "login  verify 403    404    404    404    go     login",
+    "POST student_pwa:chat_member_remove":    "login  verify 403    404    404    404    go     login",
     # --- Points and certificates: anyone signed in sees boards of their own courses and groups;
     # a certificate's PDF is its owner's (and admins'); verification is public
     "GET student_pwa:leaderboard":            "login  verify ok     ok     ok     ok     ok     login",
@@ -264,6 +268,9 @@ MATRIX: dict[str, str] = {
     "GET api:conversation-messages":          "401    404    ok     404    404    404    ok     401",
     "POST api:conversation-messages":         "401    404    400    404    404    404    400    401",
     "POST api:conversation-read":             "401    404    ok     404    404    404    ok     401",
+    "GET api:conversation-message-attachment":"401    404    ok     404    404    404    ok     401",
+    "POST api:conversation-member-mute":      "401    404    403    404    404    404    ok     401",
+    "POST api:conversation-member-remove":    "401    404    403    404    404    404    ok     401",
     "GET api:authoring-questions":            "401    403    403    403    ok     ok     ok     401",
     "POST api:authoring-assessments":         "401    403    403    403    400    400    400    401",
     "PATCH api:authoring-assessment":         "401    403    403    403    403    403    ok     401",

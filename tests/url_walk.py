@@ -18,6 +18,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import URLResolver, get_resolver, resolve
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
@@ -155,6 +156,12 @@ def build_world() -> World:
         acting_user=admin_user, title="Walked chat", member_ids=[owner.pk]
     )
     chat_services.message_send(user=owner, conversation=conversation, body="Hello")
+    chat_file = chat_services.message_send(
+        user=owner,
+        conversation=conversation,
+        body="",
+        attachment=SimpleUploadedFile("notes.pdf", b"%PDF-1.4 notes"),
+    )
     refresh = RefreshToken.for_user(owner)
     outstanding = OutstandingToken.objects.get(jti=refresh["jti"])
     objects = {
@@ -186,6 +193,7 @@ def build_world() -> World:
         "learning.lessonprogress": LessonProgress.objects.create(user=owner, lesson=lesson),
         "meetings.meeting": meeting,
         "chat.conversation": conversation,
+        "chat.message": chat_file,
         "meetings.feedbackcriterion": FeedbackCriterion.objects.create(name="Clarity"),
         "meetings.interviewfeedback": InterviewFeedback.objects.create(
             meeting=meeting, student=owner, author=admin_user
@@ -330,6 +338,7 @@ def _values(name: str, route: Route, world: World) -> list[str]:
         "thread_id": lambda: world.objects["community.board_thread"].pk,
         "project_id": lambda: world.objects["resumes.resumeproject"].pk,
         "user_id": lambda: world.owner.pk,
+        "message_id": lambda: world.objects["chat.message"].pk,
         "certificate_id": lambda: world.objects["certificates.certificate"].pk,
         "serial": lambda: world.objects["certificates.certificate"].serial,
         "report": lambda: "progress",

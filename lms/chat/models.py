@@ -4,9 +4,14 @@ from django.db.models import Q
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
-from lms.core.files import UploadValidator
+from lms.core.files import UploadValidator, stored_name
 
 ATTACHMENT_EXTENSIONS = ["pdf", "png", "jpg", "jpeg", "txt", "zip"]
+
+
+def attachment_path(instance: "Message", filename: str) -> str:
+    """A generated private name: served only by the members-only download view."""
+    return stored_name(f"private/chat/{instance.conversation_id}", filename)
 
 
 class ConversationKind(models.TextChoices):
@@ -91,7 +96,7 @@ class Message(models.Model):
     body = models.TextField(_("message"), blank=True)
     attachment = models.FileField(
         _("attachment"),
-        upload_to="chat/%Y/%m/",
+        upload_to=attachment_path,
         blank=True,
         validators=[
             UploadValidator(
@@ -99,6 +104,8 @@ class Message(models.Model):
             )
         ],
     )
+    # The name the sender's file had (display only; storage uses a generated one).
+    attachment_name = models.CharField(_("attachment name"), max_length=255, blank=True)
     created_at = models.DateTimeField(default=now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

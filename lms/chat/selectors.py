@@ -58,6 +58,38 @@ def conversation_for_member(*, user: User, conversation_id: int) -> Membership:
     return membership
 
 
+def is_moderator(*, user: User) -> bool:
+    """Staff (admins, instructors) moderate the conversations they are in."""
+    return user.is_active and user.role in (Role.ADMIN, Role.INSTRUCTOR)
+
+
+def conversation_for_moderator(*, user: User, conversation_id: int) -> Conversation:
+    """The conversation for someone who may try to moderate it: an admin (any conversation)
+    or an active member (whether they are staff is the service's check). 404 otherwise."""
+    if user.is_active and user.role == Role.ADMIN:
+        conversation = Conversation.objects.filter(pk=conversation_id).first()
+        if conversation is None:
+            raise Http404
+        return conversation
+    return conversation_for_member(user=user, conversation_id=conversation_id).conversation
+
+
+def attachment_for_member(*, user: User, conversation_id: int, message_id: int) -> Message:
+    """The message whose attachment an active member downloads; 404 for anyone else, for a
+    deleted message and for a message without a file (nothing leaks either way)."""
+    conversation_for_member(user=user, conversation_id=conversation_id)
+    message = (
+        Message.objects.filter(
+            pk=message_id, conversation_id=conversation_id, deleted_at__isnull=True
+        )
+        .exclude(attachment="")
+        .first()
+    )
+    if message is None:
+        raise Http404
+    return message
+
+
 def messages_before(
     *, conversation: Conversation, before: int | None = None, limit: int = HISTORY_PAGE
 ) -> list[Message]:

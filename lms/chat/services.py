@@ -15,6 +15,7 @@ from lms.chat.events import ChatMessageWhileAway
 from lms.chat.models import Conversation, ConversationKind, Membership, Message
 from lms.core.errors import ApplicationError, PermissionDeniedError
 from lms.core.events import publish
+from lms.core.files import display_name
 
 MESSAGE_LIMIT = "chat_message"
 
@@ -32,7 +33,7 @@ def message_data(message: Message) -> dict:
         "author": message.author_id,
         "author_name": message.author.full_name or message.author.email,
         "body": "" if deleted else message.body,
-        "attachment": message.attachment.name.rsplit("/", 1)[-1]
+        "attachment": (message.attachment_name or message.attachment.name.rsplit("/", 1)[-1])
         if message.attachment and not deleted
         else "",
         "created_at": message.created_at.isoformat(),
@@ -225,6 +226,7 @@ def message_send(*, user: User, conversation: Conversation, body: str, attachmen
     message = Message(conversation=conversation, author=user, body=body)
     if attachment is not None:
         message.attachment = attachment
+        message.attachment_name = display_name(attachment.name)
         try:
             message.full_clean(exclude=["conversation", "author", "body"])
         except ValidationError as error:

@@ -45,3 +45,13 @@ class CourseCompleted(Event):
     enrollment_id: int
     user_id: int
     course_id: int
+
+
+@dataclass(frozen=True)
+class LessonUnlocked(Event):
+    """A completion opened a lesson that was locked for this student (one event per newly
+    opened lesson; none for the completion that finishes the course)."""
+
+    user_id: int
+    course_id: int
+    lesson_id: int

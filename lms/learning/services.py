@@ -20,6 +20,7 @@ from lms.learning.events import (
     CourseCompleted,
     EnrollmentCreated,
     EnrollmentRevoked,
+    LessonUnlocked,
     TaskCompleted,
 )
 from lms.learning.grading import grading_engine_for
@@ -295,6 +296,26 @@ def _completion_record(
     return completion, created, course_completed
 
 
+def _locked_lesson_ids(roadmap: Roadmap) -> set[int]:
+    return {
+        lesson_step.lesson.pk
+        for module_step in roadmap.modules
+        for lesson_step in module_step.lessons
+        if not lesson_step.is_open
+    }
+
+
+def _unlocked_publish(*, user: User, before: Roadmap, after: Roadmap) -> None:
+    """One LessonUnlocked per lesson the lock rules kept shut in `before` and open in
+    `after` (both already loaded: no query). Nothing when the course is complete: the
+    course-completed notification says it all."""
+    if after.is_complete:
+        return
+    opened = _locked_lesson_ids(before) - _locked_lesson_ids(after)
+    for lesson_id in sorted(opened):
+        publish(LessonUnlocked(user_id=user.pk, course_id=after.course.pk, lesson_id=lesson_id))
+
+
 def _task_complete(*, user: User, task: Task, source: str) -> TaskCompleteResult:
     """What every completion shares: the lock check, the enrollment row lock, one row per
     user and task, and completing the course with the last counted task."""
@@ -302,11 +323,14 @@ def _task_complete(*, user: User, task: Task, source: str) -> TaskCompleteResult
     completion, created, course_completed = _completion_record(
         user=user, task=task, enrollment=access.roadmap.enrollment, source=source
     )
+    roadmap = roadmap_with_done(access.roadmap, task_ids=[task.pk])
+    if created and not course_completed:
+        _unlocked_publish(user=user, before=access.roadmap, after=roadmap)
     return TaskCompleteResult(
         completion=completion,
         created=created,
         course_completed=course_completed,
-        roadmap=roadmap_with_done(access.roadmap, task_ids=[task.pk]),
+        roadmap=roadmap,
     )
 
 
@@ -382,6 +406,12 @@ def lesson_progress_save(
                 if created:
                     completed_tasks.append(step.task)
                 course_completed = course_completed or finished
+    if completed_tasks and not course_completed:
+        _unlocked_publish(
+            user=user,
+            before=access.roadmap,
+            after=roadmap_with_done(access.roadmap, task_ids=[t.pk for t in completed_tasks]),
+        )
     return LessonProgressResult(
         progress=progress, completed_tasks=completed_tasks, course_completed=course_completed
     )

@@ -43,6 +43,7 @@ def kind_get(key: str) -> Kind:
 kind_register("enrolled", _("You were enrolled in a course"), email=True, push=True)
 kind_register("order_paid", _("Payment received"), email=True)
 kind_register("order_refunded", _("Refund issued"), email=True)
+kind_register("lesson_unlocked", _("A new lesson is open"), push=True)
 kind_register("course_completed", _("Course completed"), email=True, push=True)
 kind_register("course_submitted", _("A course waits for review (admins)"), email=True)
 kind_register("course_reviewed", _("Your course was approved or rejected"), email=True, push=True)

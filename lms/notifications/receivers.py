@@ -31,7 +31,7 @@ from lms.community.events import (
 )
 from lms.core.events import Event, subscribe
 from lms.gamification.events import BadgeAwarded
-from lms.learning.events import CourseCompleted, EnrollmentCreated
+from lms.learning.events import CourseCompleted, EnrollmentCreated, LessonUnlocked
 from lms.learning.models import ACCESS_STATUSES, Enrollment
 from lms.meetings.events import MeetingSoon
 from lms.notifications.services import Delivery
@@ -104,6 +104,28 @@ def order_refunded(event: OrderRefunded) -> Delivery:
         % {"amount": event.amount, "currency": event.currency},
         body=_("Your access to the course has ended."),
         link=reverse("student_pwa:order_receipt", args=[event.order_id]),
+    )
+
+
+@notify_on(LessonUnlocked)
+def lesson_unlocked(event: LessonUnlocked) -> Delivery | None:
+    from lms.catalog.models import Lesson
+
+    lesson = (
+        Lesson.objects.filter(pk=event.lesson_id, module__course_id=event.course_id)
+        .select_related("module__course")
+        .only("title", "module__course__title", "module__course__slug")
+        .first()
+    )
+    if lesson is None:
+        return None
+    course = lesson.module.course
+    return Delivery(
+        kind="lesson_unlocked",
+        user_ids=[event.user_id],
+        title=_("New lesson open: %(lesson)s") % {"lesson": lesson.title},
+        body=course.title,
+        link=reverse("student_pwa:lesson_detail", args=[course.slug, lesson.pk]),
     )
 
 

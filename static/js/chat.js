@@ -42,6 +42,15 @@
       body.className = "chat__body";
       body.textContent = message.body;
       item.appendChild(body);
+      if (message.attachment) {
+        // The members-only download route, with this message's id in place of the 0.
+        var file = document.createElement("a");
+        file.className = "chat__attachment";
+        file.href = root.dataset.attachmentUrl.replace(/\/0\/$/, "/" + message.id + "/");
+        file.setAttribute("download", "");
+        file.textContent = " " + root.dataset.attachmentLabel + ": " + message.attachment;
+        item.appendChild(file);
+      }
       if (message.edited) {
         var edited = document.createElement("small");
         edited.className = "muted";

@@ -148,3 +148,24 @@ def test_refusals_come_back_as_error_frames(layer, settings):
     assert throttled["code"] == "throttled"
     other.refresh_from_db()
     assert other.body == "mine"
+
+
+def test_removing_through_the_api_closes_the_member_socket_at_once(layer):
+    from rest_framework.test import APIClient
+
+    member = StudentFactory()
+    conversation, admin_user = group_chat(members=[member])
+    member_socket = _socket(member, conversation.pk)
+    api = APIClient()
+    api.force_authenticate(admin_user)
+    url = f"/api/v1/conversations/{conversation.pk}/members/{member.pk}/remove"
+
+    async def scenario():
+        await _open(member_socket)
+        answer = await sync_to_async(api.post)(url, {}, format="json")
+        closed = await member_socket.receive_output(timeout=5)
+        return answer, closed
+
+    answer, closed = async_to_sync(scenario)()
+    assert answer.status_code == 200 and answer.data == {"user_id": member.pk, "removed": True}
+    assert closed == {"type": "websocket.close", "code": 4403}
