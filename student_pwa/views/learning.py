@@ -2,6 +2,8 @@
 position, and the private lesson files (served by lms.core.private_files). Who may see what is decided by
 lms.learning.selectors (the lock rules); these views only show the answer."""
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.http import (
@@ -13,6 +15,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -300,6 +303,11 @@ def document_file(request: HttpRequest, document_id: int) -> HttpResponse:
         selectors.lesson_access_check(user=_file_user(request), lesson=document.lesson)
     except PermissionDeniedError as error:
         return _file_denied(request, error, course)
+    suffix = PurePosixPath(document.file.name).suffix.lower()
     return file_response(
-        request, document.file, as_attachment=not document.file.name.lower().endswith(".pdf")
+        request,
+        document.file,
+        as_attachment=suffix != ".pdf",
+        # The stored name is generated: offer the document's title as the file's name.
+        download_name=f"{slugify(document.title) or 'document'}{suffix}",
     )

@@ -173,8 +173,10 @@ def test_pdf_documents_inline_and_framable_by_our_pages_others_download(
 ):
     client.force_login(student)
     first = lessons_in_order(course_with_files)[0]
-    pdf = LessonDocumentFactory(lesson=first, file=ContentFile(b"%PDF-1.4 test", name="notes.pdf"))
-    text = LessonDocumentFactory(lesson=first)
+    pdf = LessonDocumentFactory(
+        lesson=first, title="Notes", file=ContentFile(b"%PDF-1.4 test", name="x.pdf")
+    )
+    text = LessonDocumentFactory(lesson=first, title="Handout")
     response = client.get(reverse("student_pwa:document_file", args=[pdf.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'inline; filename="notes.pdf"'
