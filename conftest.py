@@ -1,5 +1,6 @@
 """Fixtures shared by every context's tests."""
 
+import importlib
 import os
 
 import pytest
@@ -24,6 +25,44 @@ def _isolated_cache_and_media(settings, tmp_path):
     settings.EMAIL_BACKEND = "lms.notifications.email.QueuedEmailBackend"
     yield
     cache.clear()
+
+
+# Rows that data migrations create (the default points rules and level curve, the default
+# certificate template). A transactional test (live server, daphne, races) ends by flushing
+# every table, which removes them: the next test that uses the database seeds them again.
+SEEDING_MIGRATIONS = (
+    "lms.gamification.migrations.0002_default_rules",
+    "lms.certificates.migrations.0002_default_template",
+)
+_seeds = {"flushed": False}
+
+
+def _flushes_the_database(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    return transactional or bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+def _database_fixture(request) -> str | None:
+    for name in ("transactional_db", "db"):
+        if name in request.fixturenames:
+            return name
+    return "_django_db_helper" if request.node.get_closest_marker("django_db") else None
+
+
+@pytest.fixture(autouse=True)
+def _migration_seeds_survive_flushes(request):
+    database = _database_fixture(request)
+    if _seeds["flushed"] and database:
+        from django.apps import apps
+
+        request.getfixturevalue(database)
+        for name in SEEDING_MIGRATIONS:
+            importlib.import_module(name).create(apps, None)
+        _seeds["flushed"] = False
+    yield
+    if _flushes_the_database(request):
+        _seeds["flushed"] = True
 
 
 @pytest.fixture

@@ -62,4 +62,6 @@ def test_admin_previews_then_imports_the_valid_rows(
     assert imported.count() == 17
     assert Enrollment.objects.filter(course=course).count() == 17
     assert User.objects.get(email="learner1@example.com").cohorts.get().name == "Batch 2026"
-    assert len(mail.outbox) == 17
+    # A welcome (with the set-password link) each, and the "enrolled" notification each.
+    welcomes = [message for message in mail.outbox if "/password/reset/key/" in message.body]
+    assert len(welcomes) == 17 and len(mail.outbox) == 34

@@ -71,7 +71,7 @@ class LeaderboardApi(APIView):
         tags=["gamification"],
     )
     def get(self, request: Request) -> Response:
-        period = request.query_params.get("period") or "all"
+        period = request.query_params.get("period", "all")
         if period not in leaderboard.PERIODS:
             raise ValidationError({"period": ["Use all, week or month."]})
         try:

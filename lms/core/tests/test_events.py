@@ -141,9 +141,10 @@ def test_the_registry_lists_every_context_event_and_its_receivers(capsys):
     call_command("events")
     out = capsys.readouterr().out
     assert (
-        "lms.learning.events.CourseCompleted -> lms.notifications.receivers.course_completed_push"
-        in out
-    )
+        "lms.learning.events.CourseCompleted -> lms.notifications.receivers.notify.course_completed,"
+        " lms.gamification.receivers.course_completed_points,"
+        " lms.certificates.receivers.course_completed_certificate"
+    ) in out
 
 
 @pytest.mark.django_db
@@ -175,4 +176,6 @@ def test_course_completion_is_pushed_to_the_students_sockets(
         task_complete(user=student, task=tasks_of(lessons_in_order(course)[0])[0])
     message = async_to_sync(layer.receive)(channel)
     assert message["type"] == "notification.message"
-    assert message["notification"] == {"kind": "course_completed", "course": course.pk}
+    notification = message["notification"]
+    assert notification["kind"] == "course_completed"
+    assert notification["link"] == f"/app/courses/{course.slug}/"
