@@ -1,12 +1,12 @@
 """Fixtures shared by every context's tests."""
 
-import importlib
 import os
 
 import pytest
 from django.core.cache import cache
 
 from lms.accounts.tests.factories import AdminFactory, InstructorFactory, StudentFactory
+from tests.seeds import migration_rows_seed
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
 # same thread are safe here because nothing else uses that loop.
@@ -27,13 +27,8 @@ def _isolated_cache_and_media(settings, tmp_path):
     cache.clear()
 
 
-# Rows that data migrations create (the default points rules and level curve, the default
-# certificate template). A transactional test (live server, daphne, races) ends by flushing
-# every table, which removes them: the next test that uses the database seeds them again.
-SEEDING_MIGRATIONS = (
-    "lms.gamification.migrations.0002_default_rules",
-    "lms.certificates.migrations.0002_default_template",
-)
+# A transactional test flushes every table at its end, seeded rows included (tests/seeds.py):
+# the next test that uses the database puts them back.
 _seeds = {"flushed": False}
 
 
@@ -54,11 +49,8 @@ def _database_fixture(request) -> str | None:
 def _migration_seeds_survive_flushes(request):
     database = _database_fixture(request)
     if _seeds["flushed"] and database:
-        from django.apps import apps
-
         request.getfixturevalue(database)
-        for name in SEEDING_MIGRATIONS:
-            importlib.import_module(name).create(apps, None)
+        migration_rows_seed()
         _seeds["flushed"] = False
     yield
     if _flushes_the_database(request):

@@ -57,6 +57,7 @@ from lms.mentor.tests.factories import ConversationFactory
 from lms.people.models import UserImport
 from lms.reports.models import ReportExport
 from lms.resumes.tests.factories import ResumeProjectFactory
+from tests.seeds import migration_rows_seed
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class World:
 
 
 def build_world() -> World:
+    migration_rows_seed()  # a transactional test before this one may have flushed them
     admin_user = AdminFactory(full_name="Console Admin")
     instructor = InstructorFactory(full_name="Course Instructor")
     other_instructor = InstructorFactory(full_name="Other Instructor")
