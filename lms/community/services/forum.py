@@ -4,7 +4,7 @@ people voting at once still leave exact numbers; the unique constraints make one
 one rating per person whatever happens."""
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from lms.catalog.models import Course, Lesson
 from lms.community import access
 from lms.community.events import AnswerAccepted, QuestionAnswered, QuestionAsked
 from lms.community.models import Post, Rating, Thread, ThreadKind, Vote
-from lms.community.services.posting import author_check, clean_body, clean_title
+from lms.community.services.posting import author_check, clean_body, clean_title, reply_add
 from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from lms.core.events import publish
 
@@ -56,10 +56,7 @@ def answer_post(*, user: User, question: Thread, body: str) -> Post:
     body = clean_body(body)
     with transaction.atomic():
         author_check(user=user)
-        answer = Post.objects.create(thread=question, author=user, body=body)
-        Thread.objects.filter(pk=question.pk).update(
-            reply_count=F("reply_count") + 1, last_activity_at=timezone.now()
-        )
+        answer = reply_add(user=user, thread=question, body=body)
         publish(
             QuestionAnswered(
                 question_id=question.pk,

@@ -1,15 +1,13 @@
 """Group pages: announcements by staff, and the discussion board's threads and replies."""
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import Cohort, User
 from lms.community import access
 from lms.community.events import AnnouncementPosted, ThreadReplied, ThreadStarted
 from lms.community.models import Announcement, Post, Thread, ThreadKind
-from lms.community.services.posting import author_check, clean_body, clean_title
+from lms.community.services.posting import author_check, clean_body, clean_title, reply_add
 from lms.core.errors import ApplicationError, PermissionDeniedError
 from lms.core.events import publish
 
@@ -54,10 +52,7 @@ def thread_reply(*, user: User, thread: Thread, body: str) -> Post:
     body = clean_body(body)
     with transaction.atomic():
         author_check(user=user)
-        post = Post.objects.create(thread=thread, author=user, body=body)
-        Thread.objects.filter(pk=thread.pk).update(
-            reply_count=F("reply_count") + 1, last_activity_at=timezone.now()
-        )
+        post = reply_add(user=user, thread=thread, body=body)
         publish(
             ThreadReplied(
                 thread_id=thread.pk,

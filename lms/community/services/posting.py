@@ -2,13 +2,14 @@
 suspended, and the author's hourly budget of posts (DB counters, lms/accounts/limits.py)."""
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from lms.accounts.limits import Limit, limit_seconds_left, limit_take
 from lms.accounts.models import User
-from lms.community.models import PostingSuspension
+from lms.community.models import Post, PostingSuspension, Thread
 from lms.core.errors import ApplicationError, PermissionDeniedError
 from lms.core.html import sanitize_html
 
@@ -82,3 +83,13 @@ def posting_budget_take(*, user: User) -> None:
 def author_check(*, user: User) -> None:
     suspension_check(user=user)
     posting_budget_take(user=user)
+
+
+def reply_add(*, user: User, thread: Thread, body: str) -> Post:
+    """A reply (a board reply or a question's answer) under its thread, counted on the thread
+    and moving its last activity; inside the caller's transaction, after `author_check`."""
+    post = Post.objects.create(thread=thread, author=user, body=body)
+    Thread.objects.filter(pk=thread.pk).update(
+        reply_count=F("reply_count") + 1, last_activity_at=timezone.now()
+    )
+    return post
