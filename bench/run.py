@@ -33,6 +33,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # the load never leaves this machine
@@ -83,7 +84,25 @@ def manage(env: dict, *arguments: str, capture: bool = True) -> str:
     return result.stdout or ""
 
 
+def database_create_if_missing(url: str) -> None:
+    """A fresh machine has no benchmark database yet: create it (empty) so migrate can run."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    server = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            print(f"  creating the database {name}", flush=True)
+            connection.execute(
+                psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name))
+            )
+
+
 def ensure_academy(env: dict, size: str) -> None:
+    database_create_if_missing(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput", "-v", "0")
     probe = manage(
         env,
