@@ -7,8 +7,10 @@ import threading
 import zoneinfo
 from collections import defaultdict
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections
 
 from lms.accounts.models import CohortMembership
@@ -143,3 +145,13 @@ def test_concurrent_writers_lose_no_points():
     expected = 5 * sum(n if n % 2 else n + 10 for n in range(workers))
     assert total_points(user=student) == expected
     assert maintained() == ledger_sums()
+
+
+@pytest.mark.django_db
+def test_the_rebuild_command_repairs_totals(student):
+    PointsEntryFactory(user=student, points=8)
+    PointsTotal.objects.update(points=0)
+    out = StringIO()
+    call_command("points_totals_rebuild", stdout=out)
+    assert "3 totals rebuilt" in out.getvalue()
+    assert total_points(user=student) == 8 and maintained() == ledger_sums()
