@@ -31,7 +31,8 @@ def ledger_add(entries: Sequence[PointsEntry]) -> list[PointsEntry]:
     entries = list(entries)
     if not entries:
         return []
-    with transaction.atomic():
+    # No savepoint of its own: a failure here fails the caller's whole transaction.
+    with transaction.atomic(savepoint=False):
         if len(entries) == 1:
             entries[0].save(force_insert=True)
         else:
