@@ -155,9 +155,8 @@ class PointsEntryAdmin(ConsoleModelAdmin):
                 form.add_error("email", _("Nobody has this email."))
             elif self._adjust(request, form, person):
                 return HttpResponseRedirect(request.get_full_path())
-        standings = leaderboard.standings_get(**filters)
         if request.GET.get("download") == "csv":
-            return _board_csv(standings)
+            return _board_csv(leaderboard.standings_get(**filters))
         board = leaderboard.board_get(user=None, top=BOARD_ROWS, **filters)
         context = {
             **self._context(request, _("Leaderboard")),

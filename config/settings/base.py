@@ -683,10 +683,9 @@ LMS_CHAT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
 # --- Points, leaderboards, certificates (lms/gamification, lms/certificates) ---
 # The academy's own zone: "this week" (from Monday 00:00) and "this month" (from the 1st)
-# of the leaderboards are counted in it, whatever zone each person picked.
+# of the leaderboards are counted in it, whatever zone each person picked. Week and month
+# totals are kept by local start date: after changing it, run `manage.py points_totals_rebuild`.
 LMS_ACADEMY_TIMEZONE = env.str("LMS_ACADEMY_TIMEZONE", default=LMS_DEFAULT_TIMEZONE)
-# A computed board stays cached this long at most; any ledger write replaces it sooner.
-LMS_LEADERBOARD_CACHE_SECONDS = env.int("LMS_LEADERBOARD_CACHE_SECONDS", default=600)
 # Rows shown at the top of a board, and neighbours shown above and below one's own row.
 LMS_LEADERBOARD_TOP = env.int("LMS_LEADERBOARD_TOP", default=10)
 LMS_LEADERBOARD_NEIGHBOURS = env.int("LMS_LEADERBOARD_NEIGHBOURS", default=2)

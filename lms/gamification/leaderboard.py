@@ -1,34 +1,38 @@
 """Leaderboards: all time, this week, this month (in the academy's zone); everyone, one
 course, or one group.
 
-One SQL query ranks a whole board: SUM(points) per person over the ledger rows in scope,
-then RANK() OVER (ORDER BY SUM(points) DESC), the standard competition ranking ("1224":
-people with equal points share a rank, and the next rank skips). It is index-supported
-(`points_by_time`, `points_by_course`, `points_by_person`) and its result, a list of
-(person id, points, rank), is cached under the points version (lms/gamification/cache.py),
-so a board is computed once per ledger change however many people look at it.
+A board is ranked from the running totals (`PointsTotal`, one row per person in the board,
+kept in the transaction of every ledger write; see services/ledger.py), not from the ledger:
+RANK() OVER (ORDER BY points DESC) over about one row per person, the standard competition
+ranking ("1224": people with equal points share a rank, and the next rank skips). A week or
+month board reads only that period's rows. A group board ranks the everyone-totals of the
+group's current members (a person's points follow them into each group).
 
-Scopes: a course board sums the rows awarded in that course; a group board sums every row
-of the group's current members (a person's points follow them into each group).
+Nothing is cached: a board read costs a few milliseconds at 10,000 people, and reading the
+totals directly means a ledger write is in the very next board read (README, "Benchmark").
 """
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import F, QuerySet, Sum, Window
+from django.db import connection
+from django.db.models import F, QuerySet, Window
 from django.db.models.functions import Rank
-from django.utils import timezone
 
-from lms.accounts.models import Cohort, User
+from lms.accounts.models import Cohort, CohortMembership, User
 from lms.accounts.permissions import is_admin
 from lms.catalog.models import Course
-from lms.gamification.cache import points_version
-from lms.gamification.models import PointsEntry
+from lms.gamification.models import PointsTotal
+from lms.gamification.periods import (
+    PERIODS,
+    academy_zone,
+    period_first_day,
+    period_start,
+)
 
-PERIODS = ("all", "week", "month")
+__all__ = ["PERIODS", "academy_zone", "period_start"]  # re-exported for the faces
+
 STUDYING = ("active", "completed")
 
 
@@ -57,50 +61,17 @@ class Board:
     size: int
 
 
-def academy_zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.LMS_ACADEMY_TIMEZONE)
-
-
-def period_start(period: str, *, at: dt.datetime | None = None) -> dt.datetime | None:
-    """Start of the period containing `at`, in the academy's zone: Monday 00:00 for a week,
-    the 1st 00:00 for a month; None for all time."""
-    if period == "all":
-        return None
-    local = (at or timezone.now()).astimezone(academy_zone())
-    day = local.date()
-    if period == "week":
-        day -= dt.timedelta(days=day.weekday())
-    elif period == "month":
-        day = day.replace(day=1)
-    else:
+def _totals(
+    *, period: str, at: dt.datetime | None, course_id: int | None, cohort_id: int | None
+) -> QuerySet[PointsTotal]:
+    if period not in PERIODS:
         raise ValueError(f"unknown period {period!r}")
-    return dt.datetime.combine(day, dt.time.min, tzinfo=academy_zone())
-
-
-def _entries(*, since, course_id, cohort_id) -> QuerySet[PointsEntry]:
-    entries = PointsEntry.objects.all()
-    if since is not None:
-        entries = entries.filter(created_at__gte=since)
-    if course_id is not None:
-        entries = entries.filter(course_id=course_id)
-    if cohort_id is not None:
-        entries = entries.filter(user__cohort_memberships__cohort_id=cohort_id)
-    return entries
-
-
-def standings_compute(
-    *, since: dt.datetime | None, course_id: int | None = None, cohort_id: int | None = None
-) -> list[Standing]:
-    """The ranked board, straight from the ledger (one query)."""
-    rows = (
-        _entries(since=since, course_id=course_id, cohort_id=cohort_id)
-        .values("user_id")
-        .annotate(total=Sum("points"))
-        .annotate(rank=Window(Rank(), order_by=F("total").desc()))
-        .order_by("rank", "user_id")
-        .values_list("user_id", "total", "rank")
+    totals = PointsTotal.objects.filter(
+        period=period, period_start=period_first_day(period, at=at), course_id=course_id
     )
-    return [Standing(user_id=u, points=int(p), rank=int(r)) for u, p, r in rows]
+    if cohort_id is not None:
+        totals = totals.filter(user__cohort_memberships__cohort_id=cohort_id)
+    return totals
 
 
 def standings_get(
@@ -110,36 +81,65 @@ def standings_get(
     cohort_id: int | None = None,
     at: dt.datetime | None = None,
 ) -> list[Standing]:
-    """The ranked board, cached until the next ledger write (or the next period)."""
-    if period not in PERIODS:
-        raise ValueError(f"unknown period {period!r}")
-    since = period_start(period, at=at)
-    # The version is read before the ledger (see cache.py).
-    key = ":".join(
-        [
-            "points:board",
-            str(points_version()),
-            period,
-            since.isoformat() if since else "-",
-            str(course_id or "-"),
-            str(cohort_id or "-"),
-        ]
+    """The whole ranked board (one query; the console's CSV export)."""
+    rows = (
+        _totals(period=period, at=at, course_id=course_id, cohort_id=cohort_id)
+        .annotate(rank=Window(Rank(), order_by=F("points").desc()))
+        .order_by("rank", "user_id")
+        .values_list("user_id", "points", "rank")
     )
-    standings = cache.get(key)
-    if standings is None:
-        standings = standings_compute(since=since, course_id=course_id, cohort_id=cohort_id)
-        cache.set(key, standings, timeout=settings.LMS_LEADERBOARD_CACHE_SECONDS)
-    return standings
+    return [Standing(user_id=u, points=int(p), rank=int(r)) for u, p, r in rows]
 
 
-def _rows(standings: list[Standing]) -> list[BoardRow]:
-    names = dict(
-        User.objects.filter(pk__in=[s.user_id for s in standings]).values_list("pk", "full_name")
+# The board ranked in the database, of which only the rows shown leave it: the top, and
+# one's own row with neighbours when it is below the top. The first row always comes (a
+# LEFT JOIN from the board's size), so an empty selection still tells the size. Names are
+# looked up for the rows shown only.
+BOARD_SQL = """
+WITH board AS ({ranked}),
+mine AS (SELECT position FROM board WHERE user_id = %s)
+SELECT counted.size, shown.rank, shown.user_id,
+       (SELECT people.{name} FROM {people} AS people WHERE people.{pk} = shown.user_id),
+       shown.points, shown.position
+FROM (SELECT COUNT(*) AS size FROM board) AS counted
+LEFT JOIN board AS shown ON (
+    shown.position <= %s
+    OR (
+        (SELECT position FROM mine) > %s
+        AND shown.position BETWEEN (SELECT position FROM mine) - %s
+                               AND (SELECT position FROM mine) + %s
     )
-    return [
-        BoardRow(rank=s.rank, user_id=s.user_id, name=names.get(s.user_id) or "", points=s.points)
-        for s in standings
-    ]
+)
+ORDER BY shown.position
+"""
+
+
+def _ranked_sql(*, period, at, course_id, cohort_id) -> tuple[str, list]:
+    table = connection.ops.quote_name(PointsTotal._meta.db_table)
+    where = ["totals.period = %s", "totals.period_start = %s"]
+    day = PointsTotal._meta.get_field("period_start").get_db_prep_value(
+        period_first_day(period, at=at), connection
+    )
+    params: list = [period, day]
+    if course_id is None:
+        where.append("totals.course_id IS NULL")
+    else:
+        where.append("totals.course_id = %s")
+        params.append(course_id)
+    join = ""
+    if cohort_id is not None:
+        members = connection.ops.quote_name(CohortMembership._meta.db_table)
+        join = f"JOIN {members} AS members ON members.user_id = totals.user_id"
+        where.append("members.cohort_id = %s")
+        params.append(cohort_id)
+    # Only table and column names are put in the text; every value is a parameter.
+    sql = (
+        "SELECT totals.user_id, totals.points,"  # noqa: S608
+        " RANK() OVER (ORDER BY totals.points DESC) AS rank,"
+        " ROW_NUMBER() OVER (ORDER BY totals.points DESC, totals.user_id) AS position"
+        f" FROM {table} AS totals {join} WHERE {' AND '.join(where)}"
+    )
+    return sql, params
 
 
 def board_get(
@@ -153,34 +153,47 @@ def board_get(
     at: dt.datetime | None = None,
 ) -> Board:
     """The top of a board, and the person's own row with `neighbours` above and below it
-    when they are not in the top. Two queries at most (the cached board, then names)."""
+    when they are not in the top. One query, whatever the size of the board."""
+    if period not in PERIODS:
+        raise ValueError(f"unknown period {period!r}")
     top = settings.LMS_LEADERBOARD_TOP if top is None else top
     neighbours = settings.LMS_LEADERBOARD_NEIGHBOURS if neighbours is None else neighbours
-    standings = standings_get(period=period, course_id=course_id, cohort_id=cohort_id, at=at)
-    position = None
-    if user is not None and user.is_authenticated:
-        position = next((i for i, s in enumerate(standings) if s.user_id == user.pk), None)
-    shown = standings[:top]
-    around: list[Standing] = []
-    if position is not None and position >= top:
-        around = standings[max(top, position - neighbours) : position + neighbours + 1]
-    rows = _rows(shown + around)
-    me = None
-    if position is not None:
-        me = next(row for row in rows if row.user_id == user.pk)
+    me_id = user.pk if user is not None and user.is_authenticated else None
+    ranked, params = _ranked_sql(period=period, at=at, course_id=course_id, cohort_id=cohort_id)
+    people = User._meta
+    sql = BOARD_SQL.format(
+        ranked=ranked,
+        name=connection.ops.quote_name(people.get_field("full_name").column),
+        people=connection.ops.quote_name(people.db_table),
+        pk=connection.ops.quote_name(people.pk.column),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, me_id, top, top, neighbours, neighbours])
+        fetched = cursor.fetchall()
+    size = int(fetched[0][0])
+    shown, around = [], []
+    for _size, rank, user_id, name, points, position in fetched:
+        if user_id is None:  # the board's size alone: nothing to show
+            continue
+        row = BoardRow(rank=int(rank), user_id=user_id, name=name or "", points=int(points))
+        (shown if position <= top else around).append(row)
+    me = next((row for row in shown + around if row.user_id == me_id), None)
     return Board(
         period=period,
         since=period_start(period, at=at),
-        top=rows[: len(shown)],
+        top=shown,
         me=me,
-        around_me=rows[len(shown) :],
-        size=len(standings),
+        around_me=around,
+        size=size,
     )
 
 
 def total_points(*, user: User) -> int:
-    """All-time total: the sum of the person's ledger rows."""
-    return int(PointsEntry.objects.filter(user=user).aggregate(total=Sum("points"))["total"] or 0)
+    """All-time total: the person's running total (the sum of their ledger rows)."""
+    total = PointsTotal.objects.filter(
+        user=user, course=None, period="all", period_start=period_first_day("all")
+    ).values_list("points", flat=True)
+    return int(total.first() or 0)
 
 
 @dataclass(frozen=True)

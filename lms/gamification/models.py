@@ -1,6 +1,7 @@
 """The points ledger, the rules that feed it, the level curve and badges.
 
 Totals are always sums of `PointsEntry` rows: a correction is a new row, never an edit.
+`PointsTotal` keeps those sums per person and board, written with the ledger rows.
 An automatic award is identified by (source kind, source object, person); its first row is
 revision 1 and each correction (a regrade) takes the next revision. The unique constraint on
 (source kind, source object, person, revision) is what makes an award idempotent under
@@ -15,7 +16,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
@@ -165,6 +166,68 @@ class PointsEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.points:+d} {self.reason}"
+
+
+class PointsPeriod(models.TextChoices):
+    ALL = "all", _("All time")
+    WEEK = "week", _("Week")
+    MONTH = "month", _("Month")
+
+
+class PointsTotal(models.Model):
+    """A person's running total for one board: everyone (no course) or one course, over all
+    time or one week or month (`period_start`: the local date it starts on in the academy's
+    zone; a fixed date for all time). Kept by `services.ledger` in the transaction of every
+    ledger write, so it always equals the sum of the ledger rows it covers;
+    `points_totals_rebuild` derives the whole table from the ledger again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(
+        "catalog.Course", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    period = models.CharField(max_length=5, choices=PointsPeriod.choices)
+    period_start = models.DateField()
+    points = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("points total")
+        verbose_name_plural = _("points totals")
+        constraints = [
+            # The conflict targets of the upsert; also a person's own total (group boards).
+            models.UniqueConstraint(
+                fields=["user", "period", "period_start"],
+                condition=Q(course__isnull=True),
+                name="points_total_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "course", "period", "period_start"],
+                condition=Q(course__isnull=False),
+                name="points_total_once_per_course",
+            ),
+        ]
+        indexes = [
+            # A board read in rank order: everyone's, then one course's.
+            models.Index(
+                F("period"),
+                F("period_start"),
+                F("points").desc(),
+                F("user"),
+                condition=Q(course__isnull=True),
+                name="points_total_board",
+            ),
+            models.Index(
+                F("course"),
+                F("period"),
+                F("period_start"),
+                F("points").desc(),
+                F("user"),
+                condition=Q(course__isnull=False),
+                name="points_total_course_board",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.period} {self.period_start}: {self.points}"
 
 
 class LevelCurve(models.Model):

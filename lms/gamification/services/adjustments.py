@@ -10,8 +10,8 @@ from lms.accounts.permissions import is_admin
 from lms.audit.services import audit_record
 from lms.catalog.models import Course
 from lms.core.errors import ApplicationError, PermissionDeniedError
-from lms.gamification.cache import points_changed
 from lms.gamification.models import PointsEntry, SourceKind
+from lms.gamification.services.ledger import ledger_add
 
 MAX_ABS_POINTS = 1_000_000
 
@@ -43,7 +43,7 @@ def points_adjust(
 ) -> PointsEntry:
     """Add (or, negative, take away) points by hand; shown in the person's history."""
     reason = _validate(points=points, reason=reason, by=by)
-    entry = PointsEntry.objects.create(
+    entry = PointsEntry(
         user=user,
         source_kind=SourceKind.MANUAL,
         points=points,
@@ -51,13 +51,13 @@ def points_adjust(
         course=course,
         created_by=by,
     )
+    ledger_add([entry])
     audit_record(
         actor=by,
         action="points.adjust",
         target=user,
         changes={"points": points, "reason": reason, "course": course and course.slug},
     )
-    points_changed()
     return entry
 
 
@@ -76,7 +76,7 @@ def points_adjust_cohort(
             _("This group is larger than one adjustment may reach (%(max)s people).")
             % {"max": settings.LMS_POINTS_BULK_MAX}
         )
-    PointsEntry.objects.bulk_create(
+    ledger_add(
         [
             PointsEntry(
                 user_id=user_id,
@@ -87,9 +87,8 @@ def points_adjust_cohort(
                 cohort=cohort,
                 created_by=by,
             )
-            for user_id in member_ids
-        ],
-        batch_size=1000,
+            for user_id in sorted(member_ids)
+        ]
     )
     audit_record(
         actor=by,
@@ -97,5 +96,4 @@ def points_adjust_cohort(
         target=cohort,
         changes={"points": points, "reason": reason, "people": len(member_ids)},
     )
-    points_changed()
     return len(member_ids)

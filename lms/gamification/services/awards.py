@@ -26,8 +26,8 @@ from lms.assignments.models import DailyEntry, Submission
 from lms.catalog.models import Course, Lesson, Task
 from lms.community.models import Post
 from lms.gamification import selectors
-from lms.gamification.cache import points_changed
 from lms.gamification.models import PointsEntry, RuleKind, SourceKind
+from lms.gamification.services.ledger import ledger_add
 from lms.learning.grading import counted_kinds
 from lms.learning.models import TaskCompletion
 from lms.meetings.models import Meeting
@@ -94,7 +94,7 @@ def _award_once(
     difference = target(rule_points) - (state["total"] or 0)
     if difference == 0:  # already awarded as it should be (or worth nothing)
         return None
-    entry = PointsEntry.objects.create(
+    entry = PointsEntry(
         user_id=user_id,
         source_kind=source_kind,
         source_type=source_type,
@@ -106,7 +106,7 @@ def _award_once(
         course_id=row["course_id"],
         cohort_id=row["cohort_id"],
     )
-    points_changed()
+    ledger_add([entry])
     return entry
 
 

@@ -1,5 +1,6 @@
 """An admin adds points to a student from the console's person page, and the student's rank
-on the app's leaderboard changes (the cached board is replaced by the ledger write)."""
+on the app's leaderboard changes on the next page load (the adjustment's transaction wrote
+the running totals the board is ranked from)."""
 
 import pytest
 
