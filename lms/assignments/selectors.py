@@ -339,11 +339,17 @@ def pending_assignments_get(
     ]
 
 
+_entry_dates = PreparedValues(
+    lambda *, user_id: DailyEntry.objects.filter(user_id=user_id).order_by().values("local_date"),
+    user_id=int,
+)
+
+
 def streak_and_today_get(*, user: User, now: dt.datetime | None = None) -> dict:
     """The daily-work panel: the current and longest streak and whether today is written
     (one query)."""
     today = local_today(user=user, now=now)
-    dates = list(DailyEntry.objects.filter(user=user).values_list("local_date", flat=True))
+    dates = [row["local_date"] for row in _entry_dates.rows(user_id=user.pk)]
     streak = streak_from_dates(dates, today=today)
     return {"current": streak.current, "longest": streak.longest, "done_today": today in dates}
 

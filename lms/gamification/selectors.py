@@ -45,9 +45,20 @@ def streak_rules() -> list[PointsRule]:
     )
 
 
+_LEVEL_CURVE_FIELDS = ("id", "base", "coefficient", "max_level")
+_level_curve = PreparedValues(
+    lambda: LevelCurve.objects.filter(pk=1).order_by().values(*_LEVEL_CURVE_FIELDS)
+)
+
+
 def level_curve_get() -> LevelCurve:
-    curve = LevelCurve.objects.filter(pk=1).first()
-    return curve or LevelCurve(pk=1)
+    """The academy's curve (one query, its SQL built once per process), or the defaults."""
+    rows = _level_curve.rows()
+    if not rows:
+        return LevelCurve(pk=1)
+    return LevelCurve.from_db(
+        "default", _LEVEL_CURVE_FIELDS, [rows[0][f] for f in _LEVEL_CURVE_FIELDS]
+    )
 
 
 def level_threshold(*, level: int, base: int, coefficient: Decimal) -> int:
