@@ -9,9 +9,13 @@ is the notification bell: its unread badge is kept live by static/js/notificatio
 """
 
 from dataclasses import dataclass
+from functools import cache
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,8 +66,23 @@ MENU: list[NavItem] = [
 ]
 
 
+@cache
+def icon_markup(name: str) -> SafeString:
+    """An icon's SVG (templates/includes/icons/<name>.svg, plain markup), read once per
+    process: seventeen `{% include %}`s on every signed-in page cost more than the page's
+    own panels."""
+    return render_to_string(f"includes/icons/{name}.svg")
+
+
 def _url(item: NavItem) -> str | None:
-    for name in item.url_names:
+    return _first_url(item.url_names, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@cache
+def _first_url(names: tuple[str, ...], _prefix: str, _urlconf) -> str | None:
+    """The first of `names` that reverses; remembered per script prefix and URLconf (the
+    only inputs of `reverse` here), so the seventeen rows cost no reversing per page."""
+    for name in names:
         try:
             return reverse(name)
         except NoReverseMatch:
@@ -91,7 +110,7 @@ def _resolve(items: list[NavItem], request: HttpRequest) -> list[dict]:
                 "key": item.key,
                 "label": item.label,
                 "url": url,
-                "icon": f"includes/icons/{item.icon}.svg",
+                "icon": icon_markup(item.icon),
                 "current": current,
             }
         )

@@ -21,6 +21,7 @@ from lms.assessments.models import (
     Question,
     ReviewPolicy,
 )
+from lms.core.prepared import PreparedValues
 from lms.learning.models import EnrollmentStatus
 
 
@@ -233,17 +234,11 @@ def assessment_results_get(*, assessment: Assessment) -> Results:
 # --- Dashboard panels ---------------------------------------------------------------------
 
 
-def pending_assessments_get(
-    *, user: User, limit: int = 5, now: datetime | None = None
-) -> tuple[int, list[dict]]:
-    """Quizzes and exams on the roadmap of the student's active courses that are open now and
-    that they have not submitted an attempt at (closing soonest first, the first `limit`), and
-    how many there are, in one query (a window count)."""
-    now = now or timezone.now()
+def _pending_assessments_query(*, user_id: int, now: datetime) -> QuerySet:
     pending = (
         Assessment.objects.filter(
             task__isnull=False,
-            course__enrollments__user=user,
+            course__enrollments__user_id=user_id,
             course__enrollments__status=EnrollmentStatus.ACTIVE,
         )
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
@@ -251,16 +246,33 @@ def pending_assessments_get(
         .exclude(
             Exists(
                 Attempt.objects.filter(
-                    assessment_id=OuterRef("pk"), user=user, status=AttemptStatus.SUBMITTED
+                    assessment_id=OuterRef("pk"), user_id=user_id, status=AttemptStatus.SUBMITTED
                 )
             )
         )
     )
-    rows = list(
+    return (
         pending.order_by(F("closes_at").asc(nulls_last=True), "pk")
         .annotate(total=Window(Count("pk")))
-        .values("pk", "title", "kind", "closes_at", "task_id", "course__slug", "total")[:limit]
+        .values("pk", "title", "kind", "closes_at", "task_id", "course__slug", "total")[
+            :PENDING_ON_DASHBOARD
+        ]
     )
+
+
+PENDING_ON_DASHBOARD = 5
+_pending_assessments = PreparedValues(_pending_assessments_query, user_id=int, now=datetime)
+
+
+def pending_assessments_get(
+    *, user: User, limit: int = PENDING_ON_DASHBOARD, now: datetime | None = None
+) -> tuple[int, list[dict]]:
+    """Quizzes and exams on the roadmap of the student's active courses that are open now and
+    that they have not submitted an attempt at (closing soonest first, the first `limit`, at
+    most five), and how many there are, in one query (a window count; its SQL built once
+    per process)."""
+    now = now or timezone.now()
+    rows = _pending_assessments.rows(user_id=user.pk, now=now)[:limit]
     count = rows[0]["total"] if rows else 0
     return count, [
         {

@@ -21,13 +21,14 @@ from lms.assignments.models import (
     Submission,
     SubmissionFile,
 )
+from lms.core.prepared import PreparedValues
 from lms.learning.models import ACCESS_STATUSES
 
 # --- Targeting ----------------------------------------------------------------------------
 
 
-def _targets(user: User) -> Q:
-    """An assignment aims at `user` through a course they study, a group they belong to, or
+def _targets(user: User | int) -> Q:
+    """An assignment aims at `user` (a person or their id) through a course they study, a group they belong to, or
     by name. EXISTS subqueries: a student matching several targets gets each row once, and
     each subquery walks a unique (assignment, target) index of the M2M table."""
     through = Assignment.target_courses.through
@@ -300,22 +301,31 @@ def attachment_for_viewer(*, user: User, attachment_id: int) -> AssignmentAttach
 # --- Dashboard panels ---------------------------------------------------------------------
 
 
-def pending_assignments_get(
-    *, user: User, limit: int = 5, now: dt.datetime | None = None
-) -> tuple[int, list[dict]]:
-    """The student's assignments with no submission yet that still accept one (soonest due
-    first, the first `limit`) and how many there are, in one query (a window count)."""
-    now = now or timezone.now()
+def _pending_assignments_query(*, user_id: int, now: dt.datetime) -> QuerySet:
     pending = (
-        assignments_for_student(user=user)
-        .exclude(Exists(Submission.objects.filter(assignment_id=OuterRef("pk"), user=user)))
+        Assignment.objects.filter(_targets(user_id), archived_at__isnull=True)
+        .exclude(Exists(Submission.objects.filter(assignment_id=OuterRef("pk"), user_id=user_id)))
         .exclude(late_policy=LatePolicy.CLOSE, due_at__lt=now)
     )
-    rows = list(
+    return (
         pending.order_by("due_at", "pk")
         .annotate(total=Window(Count("pk")))
-        .values("pk", "title", "due_at", "course__slug", "total")[:limit]
+        .values("pk", "title", "due_at", "course__slug", "total")[:PENDING_ON_DASHBOARD]
     )
+
+
+PENDING_ON_DASHBOARD = 5
+_pending_assignments = PreparedValues(_pending_assignments_query, user_id=int, now=dt.datetime)
+
+
+def pending_assignments_get(
+    *, user: User, limit: int = PENDING_ON_DASHBOARD, now: dt.datetime | None = None
+) -> tuple[int, list[dict]]:
+    """The student's assignments with no submission yet that still accept one (soonest due
+    first, the first `limit`, at most five) and how many there are, in one query (a window
+    count; its SQL built once per process)."""
+    now = now or timezone.now()
+    rows = _pending_assignments.rows(user_id=user.pk, now=now)[:limit]
     count = rows[0]["total"] if rows else 0
     return count, [
         {
@@ -329,11 +339,17 @@ def pending_assignments_get(
     ]
 
 
+_entry_dates = PreparedValues(
+    lambda *, user_id: DailyEntry.objects.filter(user_id=user_id).order_by().values("local_date"),
+    user_id=int,
+)
+
+
 def streak_and_today_get(*, user: User, now: dt.datetime | None = None) -> dict:
     """The daily-work panel: the current and longest streak and whether today is written
     (one query)."""
     today = local_today(user=user, now=now)
-    dates = list(DailyEntry.objects.filter(user=user).values_list("local_date", flat=True))
+    dates = [row["local_date"] for row in _entry_dates.rows(user_id=user.pk)]
     streak = streak_from_dates(dates, today=today)
     return {"current": streak.current, "longest": streak.longest, "done_today": today in dates}
 

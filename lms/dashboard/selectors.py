@@ -13,12 +13,12 @@ from django.utils import timezone
 from lms.accounts.models import User
 from lms.assessments.selectors import pending_assessments_get
 from lms.assignments.selectors import pending_assignments_get, streak_and_today_get
-from lms.certificates.selectors import my_certificates
+from lms.certificates.selectors import latest_certificates_get
 from lms.gamification.leaderboard import board_get
-from lms.gamification.selectors import badges_for_user, level_curve_get, level_for_points
+from lms.gamification.selectors import badges_earned_get, level_curve_get, level_for_points
 from lms.learning.answers import course_cards_get
 from lms.meetings.selectors import attendance_rate, upcoming_meetings_get
-from lms.notifications.selectors import notification_list, unread_count
+from lms.notifications.selectors import latest_with_unread_get
 
 COURSES_ON_DASHBOARD = 6
 ITEMS_PER_PANEL = 5
@@ -71,12 +71,12 @@ def standing_panel_get(*, user: User) -> dict:
     level = level_for_points(points=points, curve=level_curve_get())
     badges = [
         {
-            "id": award.badge_id,
-            "name": award.badge.name,
-            "description": award.badge.description,
-            "awarded_at": award.awarded_at,
+            "id": row["badge_id"],
+            "name": row["badge__name"],
+            "description": row["badge__description"],
+            "awarded_at": row["awarded_at"],
         }
-        for award in badges_for_user(user=user).order_by("-awarded_at", "-pk")
+        for row in badges_earned_get(user=user)
     ]
     return {
         "rank": mine.rank if mine else None,
@@ -92,36 +92,35 @@ def standing_panel_get(*, user: User) -> dict:
     }
 
 
-def notifications_panel_get(*, user: User, limit: int = ITEMS_PER_PANEL) -> dict:
-    """The newest in-app notifications and the unread count (two queries)."""
+def notifications_panel_get(*, user: User) -> dict:
+    """The newest in-app notifications and the unread count (one query)."""
+    unread, rows = latest_with_unread_get(user=user)
     items = [
         {
-            "id": n.pk,
-            "kind": n.kind,
-            "title": n.title,
-            "link": n.link,
-            "read": n.read_at is not None,
-            "created_at": n.created_at,
+            "id": row["pk"],
+            "kind": row["kind"],
+            "title": row["title"],
+            "link": row["link"],
+            "read": row["read_at"] is not None,
+            "created_at": row["created_at"],
         }
-        for n in notification_list(user=user)[:limit]
+        for row in rows
     ]
-    return {"unread": unread_count(user=user), "items": items}
+    return {"unread": unread, "items": items}
 
 
-def certificates_panel_get(*, user: User, limit: int = ITEMS_PER_PANEL) -> list[dict]:
+def certificates_panel_get(*, user: User) -> list[dict]:
     """The newest certificates (one query); all of them are on "My certificates"."""
     return [
         {
-            "id": c.pk,
-            "serial": c.serial,
-            "course_title": c.course_title,
-            "completed_on": c.completed_on,
-            "valid": c.is_valid,
-            "has_file": bool(c.file),
+            "id": row["pk"],
+            "serial": row["serial"],
+            "course_title": row["course_title"],
+            "completed_on": row["completed_on"],
+            "valid": row["revoked_at"] is None,
+            "has_file": bool(row["file"]),
         }
-        for c in my_certificates(user=user).only(
-            "id", "serial", "course_title", "completed_on", "revoked_at", "file", "issued_at"
-        )[:limit]
+        for row in latest_certificates_get(user=user)
     ]
 
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from lms.accounts.models import User
 from lms.assessments.models import Attempt
 from lms.assignments import selectors as assignment_selectors
+from lms.core.prepared import PreparedValues
 from lms.gamification.leaderboard import total_points
 from lms.gamification.models import (
     BadgeAward,
@@ -44,9 +45,20 @@ def streak_rules() -> list[PointsRule]:
     )
 
 
+_LEVEL_CURVE_FIELDS = ("id", "base", "coefficient", "max_level")
+_level_curve = PreparedValues(
+    lambda: LevelCurve.objects.filter(pk=1).order_by().values(*_LEVEL_CURVE_FIELDS)
+)
+
+
 def level_curve_get() -> LevelCurve:
-    curve = LevelCurve.objects.filter(pk=1).first()
-    return curve or LevelCurve(pk=1)
+    """The academy's curve (one query, its SQL built once per process), or the defaults."""
+    rows = _level_curve.rows()
+    if not rows:
+        return LevelCurve(pk=1)
+    return LevelCurve.from_db(
+        "default", _LEVEL_CURVE_FIELDS, [rows[0][f] for f in _LEVEL_CURVE_FIELDS]
+    )
 
 
 def level_threshold(*, level: int, base: int, coefficient: Decimal) -> int:
@@ -91,6 +103,23 @@ def level_get(*, user: User) -> Level:
 
 def badges_for_user(*, user: User) -> QuerySet[BadgeAward]:
     return BadgeAward.objects.filter(user=user).select_related("badge")
+
+
+def _badges_earned_query(*, user_id: int) -> QuerySet:
+    return (
+        BadgeAward.objects.filter(user_id=user_id)
+        .order_by("-awarded_at", "-pk")
+        .values("badge_id", "badge__name", "badge__description", "awarded_at")
+    )
+
+
+_badges_earned = PreparedValues(_badges_earned_query, user_id=int)
+
+
+def badges_earned_get(*, user: User) -> list[dict]:
+    """The person's badges as rows, newest first: one per badge the academy defines, so a
+    bounded list (one query, its SQL built once per process)."""
+    return _badges_earned.rows(user_id=user.pk)
 
 
 def badge_measure(*, user: User, criterion: str) -> int:

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from lms.accounts.models import CohortMembership, User
+from lms.core.prepared import PreparedValues
 from lms.learning.models import ACCESS_STATUSES, Enrollment
 from lms.meetings.models import (
     ATTENDED_STATUSES,
@@ -78,8 +79,12 @@ class JoinWindow:
 
 
 def join_window(*, meeting: Meeting) -> JoinWindow:
-    opens = meeting.starts_at - timedelta(minutes=settings.LMS_MEETING_JOIN_OPENS_MINUTES)
-    return JoinWindow(opens_at=opens, closes_at=meeting.ends_at)
+    return _join_window_between(meeting.starts_at, meeting.ends_at)
+
+
+def _join_window_between(starts_at: datetime, ends_at: datetime) -> JoinWindow:
+    opens = starts_at - timedelta(minutes=settings.LMS_MEETING_JOIN_OPENS_MINUTES)
+    return JoinWindow(opens_at=opens, closes_at=ends_at)
 
 
 def status_for_join(*, meeting: Meeting, at: datetime) -> str:
@@ -135,18 +140,34 @@ class AttendanceRate:
         return round(100 * self.attended / self.invited) if self.invited else None
 
 
+def _attendance_counts_query(*, user_id: int, at: datetime) -> QuerySet:
+    own = Attendance.objects.filter(meeting_id=OuterRef("pk"), user_id=user_id)
+    return (
+        Meeting.objects.filter(
+            _invited_condition(user_id=user_id), ends_at__lte=at, cancelled_at__isnull=True
+        )
+        .alias(stored=Subquery(own.values("status")[:1]))
+        .order_by()
+        .annotate(everything=Value(1))
+        .values("everything")  # one group: the whole set
+        .annotate(
+            total=Count("pk"),
+            excused=Count("pk", filter=Q(stored=AttendanceStatus.EXCUSED)),
+            attended=Count("pk", filter=Q(stored__in=ATTENDED_STATUSES)),
+        )
+        .values("total", "excused", "attended")
+    )
+
+
+_attendance_counts = PreparedValues(_attendance_counts_query, user_id=int, at=datetime)
+
+
 def attendance_rate(*, user: User, at: datetime | None = None) -> AttendanceRate:
     """Attended (present or late) / meetings invited to that have ended, not counting
-    cancelled meetings nor the ones the student was excused from."""
-    at = at or timezone.now()
-    past = meetings_for_user(user=user).filter(ends_at__lte=at, cancelled_at__isnull=True)
-    own = Attendance.objects.filter(meeting_id=OuterRef("pk"), user_id=user.pk)
-    past = past.annotate(stored=Subquery(own.values("status")[:1]))
-    counts = past.aggregate(
-        total=Count("pk"),
-        excused=Count("pk", filter=Q(stored=AttendanceStatus.EXCUSED)),
-        attended=Count("pk", filter=Q(stored__in=ATTENDED_STATUSES)),
-    )
+    cancelled meetings nor the ones the student was excused from (one query, its SQL built
+    once per process)."""
+    rows = _attendance_counts.rows(user_id=user.pk, at=at or timezone.now())
+    counts = rows[0] if rows else {"total": 0, "excused": 0, "attended": 0}
     return AttendanceRate(attended=counts["attended"], invited=counts["total"] - counts["excused"])
 
 
@@ -282,18 +303,42 @@ def attendance_export_rows(
 # --- Dashboard panels ---------------------------------------------------------------------
 
 
+def _upcoming_meetings_query(*, user_id: int, at: datetime, limit: int) -> QuerySet:
+    return (
+        Meeting.objects.filter(
+            _invited_condition(user_id=user_id), ends_at__gt=at, cancelled_at__isnull=True
+        )
+        .order_by("starts_at", "pk")
+        .values("pk", "kind", "title", "starts_at", "ends_at")[:limit]
+    )
+
+
+_UPCOMING_ON_DASHBOARD = 5
+_upcoming_meetings = PreparedValues(
+    lambda *, user_id, at: _upcoming_meetings_query(
+        user_id=user_id, at=at, limit=_UPCOMING_ON_DASHBOARD
+    ),
+    user_id=int,
+    at=datetime,
+)
+
+
 def upcoming_meetings_get(*, user: User, limit: int = 5, at: datetime | None = None) -> list[dict]:
-    """The student's next meetings (not over, not cancelled), soonest first: one query."""
+    """The student's next meetings (not over, not cancelled), soonest first: one query (its
+    SQL built once per process for the dashboard's five)."""
     at = at or timezone.now()
-    meetings = my_meetings(user=user, upcoming=True, at=at)[:limit]
+    if limit == _UPCOMING_ON_DASHBOARD:
+        rows = _upcoming_meetings.rows(user_id=user.pk, at=at)
+    else:
+        rows = list(_upcoming_meetings_query(user_id=user.pk, at=at, limit=limit))
     return [
         {
-            "id": meeting.pk,
-            "kind": meeting.kind,
-            "title": meeting.title,
-            "starts_at": meeting.starts_at,
-            "ends_at": meeting.ends_at,
-            "can_join": join_window(meeting=meeting).is_open(at),
+            "id": row["pk"],
+            "kind": row["kind"],
+            "title": row["title"],
+            "starts_at": row["starts_at"],
+            "ends_at": row["ends_at"],
+            "can_join": _join_window_between(row["starts_at"], row["ends_at"]).is_open(at),
         }
-        for meeting in meetings
+        for row in rows
     ]

@@ -2,9 +2,10 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 
 from lms.accounts.models import User
+from lms.core.prepared import PreparedValues
 from lms.notifications.kinds import CHANNELS, KINDS, kind_get
 from lms.notifications.models import Notification, Preference
 
@@ -15,6 +16,26 @@ def notification_list(*, user: User, unread: bool = False) -> QuerySet[Notificat
     if unread:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications.only("id", "kind", "title", "body", "link", "read_at", "created_at")
+
+
+def _latest_with_unread_query(*, user_id: int) -> QuerySet:
+    return (
+        Notification.objects.filter(user_id=user_id)
+        .order_by("-created_at", "-pk")
+        .annotate(unread=Window(Count("pk", filter=Q(read_at__isnull=True))))
+        .values("pk", "kind", "title", "link", "read_at", "created_at", "unread")[:LATEST_SHOWN]
+    )
+
+
+LATEST_SHOWN = 5
+_latest_with_unread = PreparedValues(_latest_with_unread_query, user_id=int)
+
+
+def latest_with_unread_get(*, user: User) -> tuple[int, list[dict]]:
+    """The person's five newest notifications (read or not) as rows, and how many of all
+    theirs are unread, in one query (a window count; its SQL built once per process)."""
+    rows = _latest_with_unread.rows(user_id=user.pk)
+    return (rows[0]["unread"] if rows else 0), rows
 
 
 def unread_count(*, user: User) -> int:

@@ -1,0 +1,73 @@
+"""Queries built once per process (lms.core.prepared): the same rows as the queryset built
+afresh, for other people and other times, on PostgreSQL and SQLite alike."""
+
+import datetime as dt
+
+import pytest
+from django.db.models import Count, Q, QuerySet, Window
+from django.utils import timezone
+
+from lms.accounts.tests.factories import StudentFactory
+from lms.core.prepared import PreparedValues
+from lms.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def newest_since(*, user_id: int, since: dt.datetime) -> QuerySet:
+    return (
+        Notification.objects.filter(user_id=user_id, created_at__gte=since)
+        .order_by("-created_at", "-pk")
+        .annotate(unread=Window(Count("pk", filter=Q(read_at__isnull=True))))
+        .values("pk", "title", "read_at", "created_at", "unread")[:3]
+    )
+
+
+def notify(user, title: str, *, hours_ago: int, read: bool = False) -> Notification:
+    at = timezone.now() - dt.timedelta(hours=hours_ago)
+    notification = Notification.objects.create(user=user, kind="enrolled", title=title)
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=at, read_at=at if read else None
+    )
+    return notification
+
+
+def test_rows_are_those_of_the_queryset_for_each_person_and_time(django_assert_num_queries):
+    ana, bo = StudentFactory(), StudentFactory()
+    for hours in range(5):
+        notify(ana, f"Ana {hours}", hours_ago=hours, read=hours % 2 == 0)
+    notify(bo, "Bo", hours_ago=1)
+    prepared = PreparedValues(newest_since, user_id=int, since=dt.datetime)
+    now = timezone.now()
+    for person, since in [
+        (ana, now - dt.timedelta(days=1)),
+        (bo, now - dt.timedelta(days=1)),
+        (ana, now - dt.timedelta(hours=2, minutes=30)),
+        (bo, now),
+    ]:
+        with django_assert_num_queries(1):
+            rows = prepared.rows(user_id=person.pk, since=since)
+        assert rows == list(newest_since(user_id=person.pk, since=since))
+    rows = prepared.rows(user_id=ana.pk, since=now - dt.timedelta(days=1))
+    assert [row["title"] for row in rows] == ["Ana 0", "Ana 1", "Ana 2"]
+    assert rows[0]["unread"] == 2  # of all five, not only the three shown
+    assert isinstance(rows[0]["created_at"], dt.datetime)  # converted on SQLite too
+    assert rows[0]["created_at"].tzinfo is not None
+
+
+def test_a_value_that_never_reaches_the_sql_is_refused():
+    prepared = PreparedValues(
+        lambda *, user_id, since: Notification.objects.filter(user_id=user_id).values("pk"),
+        user_id=int,
+        since=dt.datetime,
+    )
+    with pytest.raises(ValueError, match="since"):
+        prepared.rows(user_id=1, since=timezone.now())
+
+
+def test_none_and_wrong_types_are_refused():
+    prepared = PreparedValues(newest_since, user_id=int, since=dt.datetime)
+    with pytest.raises(TypeError):
+        prepared.rows(user_id=None, since=timezone.now())
+    with pytest.raises(TypeError):
+        prepared.rows(user_id=1, since="2026-01-01")
