@@ -12,6 +12,7 @@ own field descriptor (its fallbacks), once per row and without its per-row hooks
 (`_Translated`)."""
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Model
 from django.utils.translation import get_language
 from modeltranslation.fields import NONE
@@ -136,17 +137,23 @@ def _rows(model: type[Model], queryset, *names: str) -> list[Row]:
     return rows
 
 
-def _done_task_ids(*, user: User, outline: _Outline) -> set[int]:
-    """The student's completions among the outline's tasks: one query on the (user, task)
-    unique index, with no join to the catalog's tables."""
-    task_ids = [row["pk"] for rows in outline.tasks.values() for row in rows]
-    if not task_ids:
-        return set()
-    return set(
-        TaskCompletion.objects.filter(user=user, task_id__in=task_ids).values_list(
-            "task_id", flat=True
-        )
+def _done_task_ids(*, user: User, course_id: int) -> set[int]:
+    """The student's completions in the course: one query, written as SQL because building
+    it with the ORM costs ~0.8 ms of CPU, four times running it (the roadmap's hottest read;
+    `lms.learning.selectors._completed_task_ids` is the ORM form of the same question)."""
+    completion, task = TaskCompletion._meta, Task._meta
+    lesson, module = Lesson._meta, Module._meta
+    # Only the models' own table names are formatted in; the values are parameters.
+    sql = (
+        f"SELECT c.task_id FROM {completion.db_table} c"  # noqa: S608
+        f" JOIN {task.db_table} t ON t.id = c.task_id"
+        f" JOIN {lesson.db_table} l ON l.id = t.lesson_id"
+        f" JOIN {module.db_table} m ON m.id = l.module_id"
+        " WHERE c.user_id = %s AND m.course_id = %s"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, course_id])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def roadmap_answer_get(*, user: User, course: Course) -> dict:
@@ -161,7 +168,9 @@ def roadmap_answer_get(*, user: User, course: Course) -> dict:
         raise PermissionDeniedError(access.reason, code=access.code)
     outline = outline_rows_get(course_id=course.pk)
     done_ids = (
-        _done_task_ids(user=user, outline=outline) if access.mode == AccessMode.STUDENT else set()
+        _done_task_ids(user=user, course_id=course.pk)
+        if access.mode == AccessMode.STUDENT
+        else set()
     )
     roadmap = _roadmap_build(course=course, outline=outline, done_ids=done_ids, access=access)
     return {
