@@ -3,7 +3,7 @@ outage and a restart), read through the cache, so a signed-in request makes no s
 
 This is Django's `cached_db` engine with one change: a session stays in the cache at most
 `LMS_SESSION_CACHE_SECONDS` (60) instead of its whole life. Ending a session (signing out,
-"sign out everywhere", a password change) deletes the row and the cached copy; if the cache
+"sign out everywhere") deletes the row and the cached copy; if the cache
 cannot be reached at that moment (`lms.core.cache.ResilientRedisCache` drops the delete), the
 copy it still holds when it comes back expires within that bound, and until then the
 session's user is still loaded from the database on every request, so a disabled account or
