@@ -235,6 +235,12 @@ else:
 
 # --- Accounts and sign-in ----------------------------------------------------------------
 
+# Sessions live in the database and are read through the cache (lms/accounts/sessions.py):
+# a signed-in request makes no session query. A cached copy lives at most this long, which
+# bounds how long a session ended while Redis was unreachable can still be read from it.
+SESSION_ENGINE = "lms.accounts.sessions"
+LMS_SESSION_CACHE_SECONDS = env.int("LMS_SESSION_CACHE_SECONDS", default=60)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Axes only records sign-ins for the console's log (its lockout is off, see below).

@@ -74,6 +74,14 @@ class SignInBackend(AuthenticationBackend):
         limits.limit_give_back(taken=from_address)
         return user
 
+    def get_user(self, user_id):
+        """The signed-in person of a session, with whether they have a verified email (what
+        the student app's door checks on every page) in the same query."""
+        from lms.accounts.selectors import user_with_email_state_get
+
+        user = user_with_email_state_get(user_id=user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     @staticmethod
     def _refuse(request: HttpRequest, reason: str, limit: limits.Limit):
         refusal = SignInRefused(reason, limits.limit_seconds_left(limit=limit))

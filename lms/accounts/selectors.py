@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +12,20 @@ from lms.accounts.permissions import is_author
 def user_has_verified_email(*, user: User) -> bool:
     if not user.is_authenticated:
         return False
+    # Loaded with the user at the start of the request (`user_with_email_state_get`). Only a
+    # yes is trusted: an address verified during this request is then still found below.
+    if getattr(user, "has_verified_email", False):
+        return True
     return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def user_with_email_state_get(*, user_id) -> User | None:
+    """The user with `has_verified_email` (one query), or None."""
+    verified = EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True)
+    try:
+        return User._default_manager.annotate(has_verified_email=Exists(verified)).get(pk=user_id)
+    except (User.DoesNotExist, ValueError, TypeError):
+        return None
 
 
 def first_admin_needed() -> bool:

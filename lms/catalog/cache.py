@@ -5,9 +5,11 @@ are never read again (they expire on their own).
 What bumps the version: saving or deleting a course, module, lesson or task (prices,
 status, titles, the syllabus), a change of a course's instructors, an instructor's profile,
 and the home page's words (hooked with model signals in `connect`, called by the app's
-`ready`). Writes that skip signals (`bulk_update` of positions when a roadmap is reordered)
-show at most `PUBLIC_CACHE_SECONDS` late; nothing that decides price, access or visibility
-is written that way.
+`ready`). Writes that skip signals call `catalog_changed` themselves: reordering positions
+with `bulk_update` (the console's drag and drop, moves, the gap closed by a delete) and the
+tasks a course copy writes with `bulk_create`. The roadmap's outline (modules, lessons and
+tasks of a course, `lms.learning.answers.outline_rows_get`) is stored under the same
+version, so a reorder or a new title shows at once there too.
 
 The version is bumped twice: at once, and again when the transaction commits. A request
 reads the version *before* it reads the data, so whatever it stores under a version read

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -62,6 +62,24 @@ def _mark_up(location: str) -> None:
                 logger.warning("Cache reachable again")
 
 
+class SharedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis cache client, keeping one redis-py client per connection pool: Django
+    builds a new one for every cache call, which costs ~0.2 ms of CPU, and a signed-in request
+    makes several (session, throttles, catalog version, outline). A redis-py client takes a
+    connection from its pool for each command, so one is safe to share between threads."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """RedisCache where an unreachable server is a miss, never an error.
 
@@ -76,6 +94,7 @@ class ResilientRedisCache(RedisCache):
         options = dict(params.get("OPTIONS", {}))
         self.retry_after_seconds = float(options.pop("RETRY_AFTER_SECONDS", 5))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = SharedClientRedisCacheClient
         self._location = ",".join(self._servers)
         self._strict = False
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
 from lms.accounts.permissions import is_instructor
+from lms.catalog.cache import catalog_changed
 from lms.catalog.events import LessonChanged
 from lms.catalog.models import (
     Course,
@@ -173,6 +174,7 @@ def course_duplicate(*, course: Course, acting_user: User) -> Course:
             Task.objects.bulk_create(
                 [_unsaved_copy(task, lesson=lesson_copy) for task in lesson.tasks.all()]
             )
+    catalog_changed()  # bulk_create sends no save signals
     return copy
 
 

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
+from lms.catalog.cache import catalog_changed
 from lms.catalog.events import LessonChanged, LessonDeleted
 from lms.catalog.models import (
     Course,
@@ -48,7 +49,11 @@ def _reorder(queryset: models.QuerySet, ordered_ids: list[int]) -> None:
         if row.position != position:
             row.position = position
             changed.append(row)
-    queryset.model.objects.bulk_update(changed, ["position"])
+    if changed:
+        queryset.model.objects.bulk_update(changed, ["position"])
+        # bulk_update sends no save signals: tell the catalog's caches (guest pages, the
+        # roadmap's outline) that the order changed, as a save would.
+        catalog_changed()
 
 
 def _normalize(queryset: models.QuerySet) -> None:

@@ -247,3 +247,6 @@ def test_roadmap_query_count_is_constant(api_client, student, django_assert_num_
     with django_assert_num_queries(7):
         data = api_client.get(roadmap_url(course)).json()
     assert data["progress"]["total"] == count
+    # The outline is cached (lms/learning/answers.py): user, course, enrollment, completions
+    with django_assert_num_queries(4):
+        assert api_client.get(roadmap_url(course)).json() == data

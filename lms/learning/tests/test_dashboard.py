@@ -97,11 +97,11 @@ def test_dashboard_page_queries_do_not_grow_and_show_the_latest(
         )
         EnrollmentFactory(user=student, course=course, enrolled_at=now - timedelta(days=number))
     client.force_login(student)
-    # session, user, verified email, latest enrollments, task totals, completions, next tasks,
+    # user with its verified email, latest enrollments, task totals, completions, next tasks,
     # then the other panels (lms.dashboard): attendance, streak, meetings, assignments, quizzes,
     # standing (board, level curve, badges), notifications (newest with the unread count),
     # certificates
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         body = client.get(reverse("student_pwa:home")).content.decode()
     shown = [number for number in range(count) if f">Course number {number}<" in body]
     assert shown == list(range(min(count, 6)))
