@@ -29,7 +29,7 @@ from unfold.decorators import action, display
 
 from admin_ext.actions import bulk_action_with_form
 from admin_ext.base import ConsoleAdminMixin
-from admin_ext.catalog import can_author
+from admin_ext.callbacks import AUTHORS, can_author
 from lms.accounts.models import Role, User
 from lms.accounts.permissions import is_admin
 from lms.assessments import selectors
@@ -743,25 +743,25 @@ SIDEBAR = [
                 "title": _("Question bank"),
                 "icon": "quiz",
                 "link": reverse_lazy("admin:assessments_question_changelist"),
-                "permission": "admin_ext.catalog.can_author",
+                "permission": AUTHORS,
             },
             {
                 "title": _("Question categories"),
                 "icon": "account_tree",
                 "link": reverse_lazy("admin:assessments_category_changelist"),
-                "permission": "admin_ext.catalog.can_author",
+                "permission": AUTHORS,
             },
             {
                 "title": _("Quizzes and exams"),
                 "icon": "assignment",
                 "link": reverse_lazy("admin:assessments_assessment_changelist"),
-                "permission": "admin_ext.catalog.can_author",
+                "permission": AUTHORS,
             },
             {
                 "title": _("Attempts"),
                 "icon": "fact_check",
                 "link": reverse_lazy("admin:assessments_attempt_changelist"),
-                "permission": "admin_ext.catalog.can_author",
+                "permission": AUTHORS,
             },
         ],
     },

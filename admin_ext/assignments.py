@@ -21,6 +21,7 @@ from unfold.contrib.forms.widgets import WysiwygWidget
 from unfold.decorators import display
 
 from admin_ext.base import ConsoleModelAdmin
+from admin_ext.callbacks import AUTHORS
 from lms.accounts.models import Cohort, Role
 from lms.accounts.permissions import is_admin, is_author, is_instructor_of
 from lms.assignments import selectors, services
@@ -508,19 +509,19 @@ SIDEBAR = [
                 "title": _("Assignments"),
                 "icon": "assignment",
                 "link": reverse_lazy("admin:assignments_assignment_changelist"),
-                "permission": "admin_ext.catalog.can_author",
+                "permission": AUTHORS,
             },
             {
                 "title": _("Review queue"),
                 "icon": "rate_review",
                 "link": reverse_lazy("admin:assignments_submission_changelist"),
-                "permission": "admin_ext.catalog.can_author",
+                "permission": AUTHORS,
             },
             {
                 "title": _("Daily work"),
                 "icon": "calendar_month",
                 "link": reverse_lazy("admin:assignments_dailyentry_changelist"),
-                "permission": "admin_ext.catalog.can_author",
+                "permission": AUTHORS,
             },
         ],
     },
