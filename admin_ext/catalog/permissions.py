@@ -25,7 +25,7 @@ def can_edit(request: HttpRequest, obj) -> bool:
     if obj is None:
         return can_author(request)
     course = course_of(obj)
-    return course is not None and services.coursecan_edit(user=request.user, course=course)
+    return course is not None and services.course_can_edit(user=request.user, course=course)
 
 
 class CatalogPermissions:
