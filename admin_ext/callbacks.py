@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from admin_ext.dashboard import dashboard_context
 from lms.accounts import permissions
 
-# The console's module per context (admin_ext/<name>.py): importing one registers its
-# ModelAdmins, and its SIDEBAR list declares its sidebar groups. A new context adds its
-# module here, and nowhere else.
+# The console's module per context (admin_ext/<name>.py, or a package of one module per
+# page): importing one registers its ModelAdmins, and its SIDEBAR list declares its sidebar
+# groups. A new context adds its module here, and nowhere else.
 CONSOLE_MODULES = [
     "core",
     "catalog",

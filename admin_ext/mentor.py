@@ -1,7 +1,7 @@
 """Console of the AI mentor: its settings (the API key is write-only), usage per person and
 day, conversations only when the academy's privacy setting allows, and the staff's study
 jobs (with progress) and drafted lesson summaries. The lesson page's "Summarize" and
-"Draft questions" actions are in admin_ext/catalog.py."""
+"Draft questions" actions are in admin_ext/catalog/lessons.py."""
 
 from django import forms
 from django.contrib import admin
