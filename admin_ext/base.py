@@ -149,3 +149,11 @@ def once_per_request(request, key: str, compute: Callable[[], bool]) -> bool:
     if key not in answers:
         answers[key] = compute()
     return answers[key]
+
+
+def int_or_none(value) -> int | None:
+    """An object id from a URL or a form as an int; None when it is not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

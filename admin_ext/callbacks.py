@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from admin_ext.dashboard import dashboard_context
 from lms.accounts import permissions
 
-# The console's module per context (admin_ext/<name>.py): importing one registers its
-# ModelAdmins, and its SIDEBAR list declares its sidebar groups. A new context adds its
-# module here, and nowhere else.
+# The console's module per context (admin_ext/<name>.py, or a package of one module per
+# page): importing one registers its ModelAdmins, and its SIDEBAR list declares its sidebar
+# groups. A new context adds its module here, and nowhere else.
 CONSOLE_MODULES = [
     "core",
     "catalog",
@@ -31,12 +31,19 @@ CONSOLE_MODULES = [
     "reports",
 ]
 
-# A sidebar item's "permission" for pages only admins use.
+# A sidebar item's "permission" for pages only admins use, and for pages of course authors
+# (admins and instructors).
 ADMINS_ONLY = "admin_ext.callbacks.is_admin"
+AUTHORS = "admin_ext.callbacks.can_author"
 
 
 def is_admin(request: HttpRequest) -> bool:
     return permissions.is_admin(request.user)
+
+
+def can_author(request: HttpRequest) -> bool:
+    """Admins and instructors work on courses (and their assessments and assignments)."""
+    return permissions.is_author(request.user)
 
 
 def sidebar_navigation(request: HttpRequest) -> list[dict]:

@@ -17,7 +17,7 @@ from unfold.decorators import action, display
 
 from admin_ext.actions import bulk_action_with_form
 from admin_ext.base import ConsoleModelAdmin
-from admin_ext.callbacks import ADMINS_ONLY
+from admin_ext.callbacks import ADMINS_ONLY, AUTHORS
 from lms.accounts.permissions import is_admin, is_author
 from lms.community import access, selectors
 from lms.community.models import FlaggedPost, Post, PostingSuspension
@@ -235,13 +235,13 @@ SIDEBAR = [
                 "title": _("Moderation queue"),
                 "icon": "flag",
                 "link": reverse_lazy("admin:community_flaggedpost_changelist"),
-                "permission": "admin_ext.catalog.can_author",
+                "permission": AUTHORS,
             },
             {
                 "title": _("Posts"),
                 "icon": "forum",
                 "link": reverse_lazy("admin:community_post_changelist"),
-                "permission": "admin_ext.catalog.can_author",
+                "permission": AUTHORS,
             },
             {
                 "title": _("Posting suspensions"),

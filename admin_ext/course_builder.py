@@ -27,6 +27,7 @@ from unfold.widgets import (
     UnfoldBooleanSwitchWidget,
 )
 
+from admin_ext.base import int_or_none
 from lms.catalog import services
 from lms.catalog.models import Course, Lesson, Module, Task, TaskKind
 from lms.core.errors import ApplicationError
@@ -306,10 +307,10 @@ class CourseBuilderMixin:
             if kind == "modules":
                 item = services.module_create(course=course, acting_user=user, title=title)
             elif kind == "lessons":
-                module = self._item(course, "modules", _int(request.POST.get("parent")))
+                module = self._item(course, "modules", int_or_none(request.POST.get("parent")))
                 item = services.lesson_create(module=module, acting_user=user, title=title)
             else:
-                lesson = self._item(course, "lessons", _int(request.POST.get("parent")))
+                lesson = self._item(course, "lessons", int_or_none(request.POST.get("parent")))
                 item = services.task_create(
                     lesson=lesson,
                     acting_user=user,
@@ -370,8 +371,8 @@ class CourseBuilderMixin:
         it goes to; its own when left out)."""
         course = self._builder_course(request, object_id)
         item = self._item(course, kind, pk)
-        position = _int(request.POST.get("position")) or 1
-        parent_pk = _int(request.POST.get("parent"))
+        position = int_or_none(request.POST.get("position")) or 1
+        parent_pk = int_or_none(request.POST.get("parent"))
         try:
             if kind == "modules":
                 services.module_move(module=item, position=position, acting_user=request.user)
@@ -388,10 +389,3 @@ class CourseBuilderMixin:
         except ApplicationError as refusal:
             return self._tree(request, course, error=refusal.message)
         return self._tree(request, course, notice=_("“%(title)s” moved.") % {"title": item})
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -1,7 +1,7 @@
 """Console of the AI mentor: its settings (the API key is write-only), usage per person and
 day, conversations only when the academy's privacy setting allows, and the staff's study
 jobs (with progress) and drafted lesson summaries. The lesson page's "Summarize" and
-"Draft questions" actions are in admin_ext/catalog.py."""
+"Draft questions" actions are in admin_ext/catalog/lessons.py."""
 
 from django import forms
 from django.contrib import admin
@@ -13,7 +13,7 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminPasswordWidget, UnfoldBooleanWidget
 
 from admin_ext.base import ConsoleModelAdmin, once_per_request
-from admin_ext.callbacks import ADMINS_ONLY
+from admin_ext.callbacks import ADMINS_ONLY, AUTHORS
 from lms.accounts.permissions import is_admin, is_author
 from lms.catalog.selectors import courses_editable_by
 from lms.mentor import selectors, services
@@ -244,13 +244,13 @@ SIDEBAR = [
                 "title": _("Study jobs"),
                 "icon": "pending_actions",
                 "link": reverse_lazy("admin:mentor_studyjob_changelist"),
-                "permission": "admin_ext.catalog.can_author",
+                "permission": AUTHORS,
             },
             {
                 "title": _("Lesson summaries"),
                 "icon": "summarize",
                 "link": reverse_lazy("admin:mentor_lessonsummary_changelist"),
-                "permission": "admin_ext.catalog.can_author",
+                "permission": AUTHORS,
             },
         ],
     },

@@ -1,9 +1,9 @@
 """The admin console's look and navigation, declared as data (django-unfold's UNFOLD setting).
 
 The sidebar's groups are declared by each context's console module (`SIDEBAR` in
-admin_ext/<context>.py) and collected by `admin_ext.callbacks.sidebar_navigation`, so a new
-context adds its entry in one place. Callbacks live in admin_ext/callbacks.py and are
-referenced by dotted path.
+admin_ext/<context>.py or its package) and collected by
+`admin_ext.callbacks.sidebar_navigation`, so a new context adds its entry in one place.
+Callbacks live in admin_ext/callbacks.py and are referenced by dotted path.
 """
 
 from django.templatetags.static import static
@@ -47,7 +47,7 @@ UNFOLD = {
         "show_search": True,
         "command_search": True,
         "show_all_applications": False,
-        # Each console module (admin_ext/<context>.py) declares its own groups in SIDEBAR.
+        # Each console module (admin_ext/<context>.py or package) declares its groups in SIDEBAR.
         "navigation": "admin_ext.callbacks.sidebar_navigation",
     },
 }

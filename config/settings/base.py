@@ -1,22 +1,14 @@
 """Settings shared by every mode. Everything a deployment changes comes from the environment.
 
 The modes (`development`, `test`, `production`) import this module and adjust only what
-differs. LMS-specific settings are named `LMS_*`, each with a default and a comment.
+differs. LMS-specific settings are named `LMS_*`, each with a default and a comment. Larger
+topics have a module of their own here, imported below by name: data (database, Redis,
+Huey), sign_in (accounts and sign-in), api (REST API) and admin_console (the console).
 """
 
-from datetime import timedelta
-from pathlib import Path
-
-import environ
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-# Local state of the embedded runtime: SQLite files, the generated secret key, media.
-VAR_DIR = Path(environ.Env().str("LMS_VAR_DIR", default=str(BASE_DIR / "var")))
-
-env = environ.Env()
-if (BASE_DIR / ".env").exists():
-    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+from config.settings.environment import BASE_DIR, VAR_DIR, env
 
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -125,237 +117,69 @@ TEMPLATES = [
     },
 ]
 
-# --- Data -------------------------------------------------------------------------------
+# --- Data: databases, Redis, Huey (config/settings/data.py) --------------------------
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web server and the job worker read while the other writes;
-    # IMMEDIATE makes a writing transaction take its lock up front instead of failing late.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        }
-    )
-else:
-    # Under daphne every request runs in a thread of its own, so a persistent connection
-    # (CONN_MAX_AGE > 0) stays behind with each finished thread until PostgreSQL runs out of
-    # slots. Each request closes its connection instead, which hands it back to a pool of
-    # this process (psycopg_pool): at most LMS_DB_POOL_MAX connections per process, however
-    # many requests run at once. Rule: LMS_DB_POOL_MAX × (web processes + worker processes)
-    # + a few for management commands < PostgreSQL's max_connections.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
-    # Connections kept open when idle, the most open at once, and seconds a request waits
-    # for a free one before it fails. LMS_DB_POOL_MAX=0 turns the pool off (one connection
-    # per request, e.g. behind PgBouncer).
-    LMS_DB_POOL_MIN = env.int("LMS_DB_POOL_MIN", default=2)
-    LMS_DB_POOL_MAX = env.int("LMS_DB_POOL_MAX", default=10)
-    LMS_DB_POOL_TIMEOUT = env.float("LMS_DB_POOL_TIMEOUT", default=10.0)
-    if LMS_DB_POOL_MAX > 0:
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": min(LMS_DB_POOL_MIN, LMS_DB_POOL_MAX),
-            "max_size": LMS_DB_POOL_MAX,
-            "timeout": LMS_DB_POOL_TIMEOUT,
-            # Connections above min_size close after this many idle seconds.
-            "max_idle": 60,
-        }
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-# PostgreSQL's JIT compiles any plan estimated above jit_above_cost: on short web queries it
-# only costs (70–110 ms of compiling for a catalog query that runs in 17 ms). (#9)
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
-    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
-
-REDIS_URL = env.str("REDIS_URL", default="")
-
-# Redis down must not take the site down: the cache treats an unreachable server as a miss
-# (lms.core.cache), and every client gives up connecting after a fraction of a second.
-# Seconds to wait for Redis to accept a connection, and to answer a cache call.
-LMS_REDIS_CONNECT_TIMEOUT = env.float("LMS_REDIS_CONNECT_TIMEOUT", default=0.5)
-LMS_CACHE_TIMEOUT = env.float("LMS_CACHE_TIMEOUT", default=1.0)
-# After a failed cache call, seconds during which the cache is not tried (misses instead).
-LMS_CACHE_RETRY_AFTER = env.float("LMS_CACHE_RETRY_AFTER", default=5.0)
-
-
-def _redis_url_with(url: str, **params: float) -> str:
-    query = "&".join(f"{name}={value}" for name, value in params.items())
-    return f"{url}{'&' if '?' in url else '?'}{query}"
-
-
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "lms.core.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                "socket_connect_timeout": LMS_REDIS_CONNECT_TIMEOUT,
-                "socket_timeout": LMS_CACHE_TIMEOUT,
-                "RETRY_AFTER_SECONDS": LMS_CACHE_RETRY_AFTER,
-            },
-        }
-    }
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "lms.core.channel_layer.ResilientRedisChannelLayer",
-            # No read timeout: receiving blocks on Redis for seconds by design.
-            "CONFIG": {
-                "hosts": [
-                    {"address": REDIS_URL, "socket_connect_timeout": LMS_REDIS_CONNECT_TIMEOUT}
-                ]
-            },
-        }
-    }
-    HUEY = {
-        "huey_class": "huey.RedisHuey",
-        "name": "lms",
-        "immediate": False,
-        # The consumer's blocking reads wait 1 s, so reads may take longer than that.
-        "connection": {
-            "url": _redis_url_with(
-                REDIS_URL, socket_connect_timeout=LMS_REDIS_CONNECT_TIMEOUT, socket_timeout=10
-            )
-        },
-        "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-    HUEY = {
-        "huey_class": "huey.SqliteHuey",
-        "name": "lms",
-        "immediate": False,
-        "filename": str(VAR_DIR / "huey.sqlite3"),
-        "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
-    }
-
-# --- Accounts and sign-in ----------------------------------------------------------------
-
-# Sessions live in the database and are read through the cache (lms/accounts/sessions.py):
-# a signed-in request makes no session query. A cached copy lives at most this long, which
-# bounds how long a session ended while Redis was unreachable can still be read from it.
-SESSION_ENGINE = "lms.accounts.sessions"
-LMS_SESSION_CACHE_SECONDS = env.int("LMS_SESSION_CACHE_SECONDS", default=60)
-
-AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    # Axes only records sign-ins for the console's log (its lockout is off, see below).
-    "axes.backends.AxesStandaloneBackend",
-    # The one password check (allauth's, by email) under the sign-in limits. It answers
-    # every password sign-in, right or wrong, so the two below never check a password:
-    # they stay for sessions signed in through them before and for login(backend=...).
-    "lms.accounts.backends.SignInBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-    "guardian.backends.ObjectPermissionBackend",
-]
-PASSWORD_HASHERS = [
-    "lms.accounts.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
-    "django.contrib.auth.hashers.ScryptPasswordHasher",
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-        "OPTIONS": {"user_attributes": ("email", "full_name")},
-    },
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "student_pwa:landing"  # routes by role
-
-ACCOUNT_ADAPTER = "lms.accounts.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "lms.accounts.adapters.SocialAccountAdapter"
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_SIGNUP_FORM_CLASS = "lms.accounts.forms.SignupDetailsForm"
-# Sign-in, sign-up and password-reset limits are the LMS's own (lms.accounts.limits: in
-# the database, exact, failures only); allauth's per-address limits would refuse a class
-# signing up together. Its per-email cooldown for resending the verification mail stays.
-ACCOUNT_RATE_LIMITS = {
-    "login": None,
-    "login_failed": None,
-    "signup": None,
-    "reset_password": None,
-}
-# Sign-up with a taken email looks like any sign-up; the owner gets an "account already
-# exists" email instead (allauth's default, stated because the API relies on it too).
-ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_FORMS = {
-    "signup": "lms.accounts.signup_forms.SignupForm",
-    "reset_password": "lms.accounts.signup_forms.ResetPasswordForm",
-}
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
-SOCIALACCOUNT_PROVIDERS = {"google": {"SCOPE": ["profile", "email"]}}
-if env.str("GOOGLE_CLIENT_ID", default=""):
-    # Otherwise Google sign-in is configured from the admin console (Social applications).
-    SOCIALACCOUNT_PROVIDERS["google"]["APPS"] = [
-        {
-            "client_id": env.str("GOOGLE_CLIENT_ID"),
-            "secret": env.str("GOOGLE_CLIENT_SECRET"),
-            "key": "",
-        }
-    ]
-
-# django-axes keeps the log of sign-ins and failures shown in the console; the limits
-# themselves are lms.accounts.limits (axes counts one rule for every key and cannot tell
-# a classroom from a guesser).
-AXES_LOCK_OUT_AT_FAILURE = False
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_USERNAME_CALLABLE = "lms.accounts.lockout.username_from_attempt"
-AXES_CLIENT_IP_CALLABLE = "lms.core.client_address.client_address"
-AXES_RESET_ON_SUCCESS = False
-
-# Proxies in front of the web server that write X-Forwarded-For (the compose nginx: 1).
-# Every address-keyed limit reads the address through lms.core.client_address.
-LMS_TRUSTED_PROXIES = env.int("LMS_TRUSTED_PROXIES", default=env.int("PROXY_COUNT", default=0))
-# Wrong passwords per account (from any address) before it is locked; its owner unlocks it
-# at once by resetting the password. And wrong passwords per address (any accounts).
-LMS_SIGNIN_FAILURES_PER_ACCOUNT = env.int(
-    "LMS_SIGNIN_FAILURES_PER_ACCOUNT", default=env.int("AXES_FAILURE_LIMIT", default=5)
+from config.settings.data import (  # noqa: E402,F401
+    CACHES,
+    CHANNEL_LAYERS,
+    DATABASES,
+    DEFAULT_AUTO_FIELD,
+    HUEY,
+    LMS_CACHE_RETRY_AFTER,
+    LMS_CACHE_TIMEOUT,
+    LMS_DB_POOL_MAX,
+    LMS_DB_POOL_MIN,
+    LMS_DB_POOL_TIMEOUT,
+    LMS_REDIS_CONNECT_TIMEOUT,
+    REDIS_URL,
 )
-LMS_SIGNIN_FAILURES_PER_ADDRESS = env.int("LMS_SIGNIN_FAILURES_PER_ADDRESS", default=60)
-# Length of the window those failures are counted in (and of a lockout), in minutes.
-LMS_SIGNIN_LOCK_MINUTES = env.int(
-    "LMS_SIGNIN_LOCK_MINUTES", default=env.int("AXES_COOLOFF_MINUTES", default=15)
-)
-# New accounts per address (API and web): a class signs up together, a script does not stop.
-LMS_SIGNUPS_PER_ADDRESS_PER_HOUR = env.int("LMS_SIGNUPS_PER_ADDRESS_PER_HOUR", default=100)
-LMS_SIGNUPS_PER_ADDRESS_PER_DAY = env.int("LMS_SIGNUPS_PER_ADDRESS_PER_DAY", default=300)
-# Wrong email-verification codes per address (any accounts) in LMS_SIGNIN_LOCK_MINUTES.
-LMS_EMAIL_CODE_FAILURES_PER_ADDRESS = env.int("LMS_EMAIL_CODE_FAILURES_PER_ADDRESS", default=30)
-# Password-reset emails per target address, and requests per client address, per hour;
-# past them requests are accepted and nothing is sent.
-LMS_PASSWORD_RESETS_PER_EMAIL_PER_HOUR = env.int(
-    "LMS_PASSWORD_RESETS_PER_EMAIL_PER_HOUR", default=3
-)
-LMS_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR = env.int(
-    "LMS_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", default=60
-)
-# Argon2 password checks computed at once per web process; the rest wait their turn.
-LMS_PASSWORD_CHECKS_AT_ONCE = env.int("LMS_PASSWORD_CHECKS_AT_ONCE", default=1)
 
-# Guardian's anonymous user would be a fake account row; the LMS has none.
-ANONYMOUS_USER_NAME = None
-GUARDIAN_MONKEY_PATCH_USER = False
+# --- Accounts and sign-in (config/settings/sign_in.py) ---------------------------------
+from config.settings.sign_in import (  # noqa: E402,F401
+    ACCOUNT_ADAPTER,
+    ACCOUNT_CONFIRM_EMAIL_ON_GET,
+    ACCOUNT_EMAIL_SUBJECT_PREFIX,
+    ACCOUNT_EMAIL_VERIFICATION,
+    ACCOUNT_FORMS,
+    ACCOUNT_LOGIN_METHODS,
+    ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION,
+    ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE,
+    ACCOUNT_PREVENT_ENUMERATION,
+    ACCOUNT_RATE_LIMITS,
+    ACCOUNT_SIGNUP_FIELDS,
+    ACCOUNT_SIGNUP_FORM_CLASS,
+    ACCOUNT_UNIQUE_EMAIL,
+    ACCOUNT_USER_MODEL_USERNAME_FIELD,
+    ANONYMOUS_USER_NAME,
+    AUTH_PASSWORD_VALIDATORS,
+    AUTH_USER_MODEL,
+    AUTHENTICATION_BACKENDS,
+    AXES_CLIENT_IP_CALLABLE,
+    AXES_LOCK_OUT_AT_FAILURE,
+    AXES_LOCKOUT_PARAMETERS,
+    AXES_RESET_ON_SUCCESS,
+    AXES_USERNAME_CALLABLE,
+    GUARDIAN_MONKEY_PATCH_USER,
+    LMS_EMAIL_CODE_FAILURES_PER_ADDRESS,
+    LMS_PASSWORD_CHECKS_AT_ONCE,
+    LMS_PASSWORD_RESETS_PER_ADDRESS_PER_HOUR,
+    LMS_PASSWORD_RESETS_PER_EMAIL_PER_HOUR,
+    LMS_SESSION_CACHE_SECONDS,
+    LMS_SIGNIN_FAILURES_PER_ACCOUNT,
+    LMS_SIGNIN_FAILURES_PER_ADDRESS,
+    LMS_SIGNIN_LOCK_MINUTES,
+    LMS_SIGNUPS_PER_ADDRESS_PER_DAY,
+    LMS_SIGNUPS_PER_ADDRESS_PER_HOUR,
+    LMS_TRUSTED_PROXIES,
+    LOGIN_REDIRECT_URL,
+    LOGIN_URL,
+    PASSWORD_HASHERS,
+    SESSION_ENGINE,
+    SOCIALACCOUNT_ADAPTER,
+    SOCIALACCOUNT_EMAIL_AUTHENTICATION,
+    SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT,
+    SOCIALACCOUNT_PROVIDERS,
+)
 
 # --- Internationalisation and time -------------------------------------------------------
 
@@ -429,75 +253,13 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="LMS <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- REST API ---------------------------------------------------------------------------
+# --- REST API (config/settings/api.py) -------------------------------------------------
 
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    # Deny unless an endpoint says who may use it.
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": [
-        "lms.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "lms.api.pagination.PageNumberPagination",
-    "PAGE_SIZE": 20,
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
-    ],
-    # Exact counters keyed by lms.core.client_address (lms.api.throttles).
-    "DEFAULT_THROTTLE_CLASSES": [
-        "lms.api.throttles.AnonRateThrottle",
-        "lms.api.throttles.UserRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env.str("LMS_API_ANON_RATE", default="60/minute"),
-        "user": env.str("LMS_API_USER_RATE", default="100/minute"),
-        # Sign-in endpoints, per address: only a ceiling against floods (a class of 60
-        # signs up and in through it); guessing is limited by LMS_SIGNIN_* and friends.
-        "auth": env.str("LMS_API_AUTH_RATE", default="300/minute"),
-        # Token refresh and logout, per person (never per address).
-        "refresh": env.str("LMS_API_REFRESH_RATE", default="20/minute"),
-    },
-    # Addresses come from lms.core.client_address; DRF must not read X-Forwarded-For itself.
-    "NUM_PROXIES": 0,
-    "EXCEPTION_HANDLER": "lms.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "lms.api.schema.AutoSchema",
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
-}
-SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=10)),
-    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=14)),
-    "ROTATE_REFRESH_TOKENS": True,
-    "BLACKLIST_AFTER_ROTATION": True,
-    "UPDATE_LAST_LOGIN": True,
-    "AUTH_HEADER_TYPES": ("Bearer",),
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "LMS API",
-    "DESCRIPTION": "Everything a student can do in the app, for mobile apps and other frontends.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # Several contexts have a "status" field with different choices; name each set.
-    "ENUM_NAME_OVERRIDES": {
-        "CourseStatusEnum": "lms.catalog.models.CourseStatus",
-        "QuestionKindEnum": "lms.assessments.models.QuestionKind",
-        "ProctorEventKindEnum": "lms.assessments.models.ProctorEventKind",
-        "AssessmentKindEnum": "lms.assessments.models.AssessmentKind",
-        "MeetingKindEnum": "lms.meetings.models.MeetingKind",
-        "TaskKindEnum": "lms.catalog.models.TaskKind",
-    },
-}
+from config.settings.api import (  # noqa: E402,F401
+    REST_FRAMEWORK,
+    SIMPLE_JWT,
+    SPECTACULAR_SETTINGS,
+)
 
 # --- Progressive web app (django-pwa serves the manifest and service worker) ---------------
 

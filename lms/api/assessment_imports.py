@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lms.api.catalog import IsAuthor
+from lms.api.authoring import IsAuthor
 from lms.assessments.importers import FORMATS
 from lms.assessments.services.imports import question_file_import
 from lms.core.errors import ApplicationError, error_body

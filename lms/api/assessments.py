@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lms.api.catalog import IsAuthor
+from lms.api.authoring import IsAuthor
 from lms.api.pagination import PageNumberPagination
 from lms.assessments import selectors
 from lms.assessments.models import (

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lms.accounts.models import Cohort, User
-from lms.api.catalog import IsAuthor
+from lms.api.authoring import IsAuthor
 from lms.assignments import selectors, services
 from lms.assignments.models import Assignment, LatePolicy
 from lms.catalog.models import Course, Task

@@ -8,6 +8,8 @@ app_name = "api"
 API_MODULES = [
     "lms.api.accounts",
     "lms.api.catalog",
+    "lms.api.authoring",
+    "lms.api.roadmap_authoring",
     "lms.api.learning",
     "lms.api.commerce",
     "lms.api.user_imports",

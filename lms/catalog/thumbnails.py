@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from PIL import Image, ImageOps
 
 from lms.catalog.models import Course
@@ -60,6 +61,23 @@ def course_thumbnail_variants_generate(*, course_id: int) -> list[int]:
         # Only if the thumbnail did not change meanwhile (another upload makes its own).
         Course.objects.filter(pk=course_id, thumbnail=name).update(thumbnail_sizes=widths)
     return widths
+
+
+def courses_missing_thumbnail_variants() -> QuerySet[Course]:
+    """Courses with a thumbnail but no recorded copies: thumbnails uploaded before the copies
+    were made, or whose job has not run yet. Ordered by id, for batches."""
+    return Course.objects.exclude(thumbnail="").filter(thumbnail_sizes=[]).order_by("pk")
+
+
+def course_thumbnail_variants_backfill(*, course_ids: list[int]) -> dict[int, list[int]]:
+    """Make the copies of those of these courses that still miss them (one batch of
+    `manage.py thumbnails_backfill`); a course done meanwhile, by its own upload's job or
+    an earlier batch, is skipped. Returns the widths made per course."""
+    pending = courses_missing_thumbnail_variants().filter(pk__in=course_ids)
+    return {
+        course_id: course_thumbnail_variants_generate(course_id=course_id)
+        for course_id in pending.values_list("pk", flat=True)
+    }
 
 
 def thumbnail_sources(name: str, widths: list[int] | None) -> dict:

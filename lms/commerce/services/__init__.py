@@ -11,15 +11,13 @@ write `from lms.commerce import services` and `services.enrollment_checkout(...)
 """
 
 from lms.commerce.services.checkout import CheckoutResult, enrollment_checkout, orders_expire_stale
+from lms.commerce.services.coupon_redemption import CENT, PriceQuote, coupon_quote
 from lms.commerce.services.coupons import (
-    CENT,
     CODE_ALPHABET,
     COUPON_SETTINGS,
-    PriceQuote,
     coupon_batch_generate,
     coupon_create,
     coupon_delete,
-    coupon_quote,
     coupon_update,
     coupons_deactivate,
     coupons_delete,

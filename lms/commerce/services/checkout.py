@@ -29,7 +29,12 @@ from lms.commerce.models import (
     OrderStatus,
     normalize_code,
 )
-from lms.commerce.services.coupons import PriceQuote, _coupon_redeem, _quote, coupon_quote
+from lms.commerce.services.coupon_redemption import (
+    PriceQuote,
+    _coupon_redeem,
+    _quote,
+    coupon_quote,
+)
 from lms.core.errors import ApplicationError, PermissionDeniedError
 from lms.core.events import publish
 from lms.learning.models import Enrollment, EnrollmentSource

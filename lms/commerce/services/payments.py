@@ -24,7 +24,7 @@ from lms.commerce.models import (
     WebhookEvent,
 )
 from lms.commerce.services.checkout import _order_paid_publish, _order_release
-from lms.commerce.services.coupons import _coupon_redeem
+from lms.commerce.services.coupon_redemption import _coupon_redeem
 from lms.core.errors import ApplicationError, ConflictError
 from lms.learning.models import EnrollmentSource
 from lms.learning.services import enrollment_create

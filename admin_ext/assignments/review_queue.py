@@ -1,8 +1,5 @@
-"""Admin console pages of the assignments context: assignments (targets, rubric,
-attachments; deleting one with submissions archives it), the review queue (filters, files
-inline, marks with feedback and rubric, previous/next without going back to the list) and
-daily work by date and student. Admins see everything; instructors the assignments of the
-courses they teach and their students' work. Writes go through lms.assignments.services."""
+"""The review queue of submissions: filters, files inline, marks with feedback and rubric,
+and previous/next without going back to the list."""
 
 from copy import copy
 
@@ -10,177 +7,23 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect, QueryDict
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import TabularInline
 from unfold.contrib.filters.admin import RelatedDropdownFilter
-from unfold.contrib.forms.widgets import WysiwygWidget
 from unfold.decorators import display
 
+from admin_ext.assignments.permissions import PermissionByObject, can_work_on
 from admin_ext.base import ConsoleModelAdmin
-from lms.accounts.models import Cohort, Role
-from lms.accounts.permissions import is_admin, is_author, is_instructor_of
+from lms.accounts.models import Cohort
+from lms.accounts.permissions import is_author
 from lms.assignments import selectors, services
 from lms.assignments.models import (
-    Assignment,
-    AssignmentAttachment,
-    DailyEntry,
-    RubricCriterion,
     Submission,
 )
-from lms.catalog.models import Course, Task, TaskKind
 from lms.core.errors import ApplicationError
-
-
-def _can_work_on(request: HttpRequest, obj) -> bool:
-    """Admins, and instructors of the course the object belongs to (any author when no
-    object is given: the list and the add page)."""
-    if obj is None:
-        return is_author(request.user)
-    course = obj.course if isinstance(obj, Assignment) else obj.assignment.course
-    return is_admin(request.user) or is_instructor_of(request.user, course)
-
-
-class PermissionByObject:
-    """Lists show only one's own rows, but an object's page finds any object and answers
-    403 when it belongs to another course (as the catalog's pages do), not a redirect."""
-
-    def get_object(self, request, object_id, from_field=None):
-        field = (
-            self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
-        )
-        try:
-            return self.model.objects.get(**{field.name: field.to_python(object_id)})
-        except (self.model.DoesNotExist, ValidationError, ValueError):
-            return None
-
-
-class AttachmentInline(TabularInline):
-    model = AssignmentAttachment
-    extra = 0
-
-
-class RubricInline(TabularInline):
-    model = RubricCriterion
-    extra = 0
-    fields = ["title", "max_points", "position"]
-
-
-@admin.register(Assignment)
-class AssignmentAdmin(PermissionByObject, ConsoleModelAdmin):
-    list_display = ["title", "course", "due_at", "late_policy", "submission_count", "archived_at"]
-    list_filter = [("course", RelatedDropdownFilter), "late_policy", "archived_at"]
-    list_filter_submit = True
-    search_fields = ["title"]
-    date_hierarchy = "due_at"
-    inlines = [RubricInline, AttachmentInline]
-    fields = [
-        "course",
-        "task",
-        "title",
-        "instructions",
-        "due_at",
-        ("max_marks", "pass_marks"),
-        "late_policy",
-        "target_courses",
-        "target_cohorts",
-        "target_users",
-        "archived_at",
-    ]
-    readonly_fields = ["archived_at"]
-    formfield_overrides = {
-        Assignment._meta.get_field("instructions").__class__: {"widget": WysiwygWidget}
-    }
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return (
-            selectors.assignments_for_staff(user=request.user)
-            .select_related("course")
-            .annotate(submissions_total=Count("submissions"))
-        )
-
-    def has_module_permission(self, request) -> bool:
-        return is_author(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return _can_work_on(request, obj)
-
-    def has_add_permission(self, request) -> bool:
-        return is_author(request.user)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return _can_work_on(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return _can_work_on(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        courses = Course.objects.all()
-        if not is_admin(request.user):
-            courses = courses.filter(instructors=request.user)
-        if db_field.name == "course":
-            kwargs["queryset"] = courses
-        if db_field.name == "task":
-            kwargs["queryset"] = Task.objects.filter(
-                kind=TaskKind.ASSIGNMENT, lesson__module__course__in=courses
-            ).select_related("lesson__module__course")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "target_users":
-            kwargs["queryset"] = db_field.related_model.objects.filter(role=Role.STUDENT)
-        if db_field.name == "target_courses" and not is_admin(request.user):
-            kwargs["queryset"] = Course.objects.filter(instructors=request.user)
-        if db_field.name == "target_cohorts":
-            kwargs["queryset"] = Cohort.objects.all()
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    @display(description=_("Submissions"), ordering="submissions_total")
-    def submission_count(self, obj: Assignment) -> int:
-        return obj.submissions_total
-
-    def save_model(self, request, obj: Assignment, form, change) -> None:
-        try:
-            services.assignment_save(
-                acting_user=request.user,
-                assignment=obj,
-                target_courses=form.cleaned_data.get("target_courses"),
-                target_cohorts=form.cleaned_data.get("target_cohorts"),
-                target_users=form.cleaned_data.get("target_users"),
-            )
-        except ApplicationError as error:
-            raise ValidationError(error.message) from error
-
-    def get_deleted_objects(self, objs, request):
-        """An assignment with submissions is archived, not deleted: the confirmation page
-        says so instead of listing the submissions as protected."""
-        objs = list(objs)
-        with_work = [obj for obj in objs if obj.submissions.exists()]
-        if not with_work:
-            return super().get_deleted_objects(objs, request)
-        summary = [
-            _("%(assignment)s will be archived: it has submissions, which are kept.")
-            % {"assignment": obj}
-            for obj in with_work
-        ]
-        return summary, {}, set(), []
-
-    def delete_model(self, request, obj: Assignment) -> None:
-        outcome = services.assignment_delete(acting_user=request.user, assignment=obj)
-        if outcome == "archived":
-            self.message_user(
-                request, _("“%(title)s” was archived.") % {"title": obj.title}, messages.WARNING
-            )
-
-    def delete_queryset(self, request, queryset) -> None:
-        for obj in queryset:
-            self.delete_model(request, obj)
-
-
-# --- The review queue ----------------------------------------------------------------------
 
 
 class StatusFilter(SimpleListFilter):
@@ -331,10 +174,10 @@ class SubmissionAdmin(PermissionByObject, ConsoleModelAdmin):
         return is_author(request.user)
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return _can_work_on(request, obj)
+        return can_work_on(request, obj)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return _can_work_on(request, obj)
+        return can_work_on(request, obj)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -447,81 +290,3 @@ class SubmissionAdmin(PermissionByObject, ConsoleModelAdmin):
                 query = request.GET.urlencode()
                 return HttpResponseRedirect(f"{url}?{query}" if query else url)
         return super().response_change(request, obj)
-
-
-# --- Daily work ----------------------------------------------------------------------------
-
-
-@admin.register(DailyEntry)
-class DailyEntryAdmin(PermissionByObject, ConsoleModelAdmin):
-    list_display = ["local_date", "user", "excerpt", "has_file"]
-    list_filter = [("user", RelatedDropdownFilter)]
-    list_filter_submit = True
-    search_fields = ["user__email", "user__full_name"]
-    date_hierarchy = "local_date"
-    ordering = ["-local_date", "user__full_name"]
-    fields = ["user", "local_date", "text", "file", "created_at", "updated_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        queryset = super().get_queryset(request).select_related("user")
-        if is_admin(request.user):
-            return queryset
-        if is_author(request.user):
-            return queryset.filter(user__enrollments__course__instructors=request.user).distinct()
-        return queryset.none()
-
-    def has_module_permission(self, request) -> bool:
-        return is_author(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        if obj is None:
-            return is_author(request.user)
-        return selectors.daily_entry_staff_can_view(user=request.user, entry=obj)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    @display(description=_("What they did"))
-    def excerpt(self, obj: DailyEntry) -> str:
-        return obj.text[:120]
-
-    @display(description=_("File"), boolean=True)
-    def has_file(self, obj: DailyEntry) -> bool:
-        return bool(obj.file)
-
-
-# This context's entries in the console sidebar (collected by admin_ext.callbacks).
-SIDEBAR = [
-    {
-        "order": 60,
-        "title": _("Assignments"),
-        "collapsible": True,
-        "items": [
-            {
-                "title": _("Assignments"),
-                "icon": "assignment",
-                "link": reverse_lazy("admin:assignments_assignment_changelist"),
-                "permission": "admin_ext.catalog.can_author",
-            },
-            {
-                "title": _("Review queue"),
-                "icon": "rate_review",
-                "link": reverse_lazy("admin:assignments_submission_changelist"),
-                "permission": "admin_ext.catalog.can_author",
-            },
-            {
-                "title": _("Daily work"),
-                "icon": "calendar_month",
-                "link": reverse_lazy("admin:assignments_dailyentry_changelist"),
-                "permission": "admin_ext.catalog.can_author",
-            },
-        ],
-    },
-]

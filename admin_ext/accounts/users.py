@@ -1,23 +1,15 @@
-"""People in the console: users, groups, and the sign-in models of allauth and axes."""
+"""The user page: list with role, group and verified-email filters, the add form, a
+person's groups, private profile files, and actions (add to a group, change role, disable,
+anonymize instead of deleting who has orders)."""
 
-from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.models import EmailAddress
-from allauth.socialaccount.admin import SocialAppAdmin as AllauthSocialAppAdmin
-from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
-
-# Which browsers a person is signed in on is theirs to manage ("sign out everywhere" in the
-# student app); the console does not list them.
-from allauth.usersessions.models import UserSession
-from axes.admin import AccessAttemptAdmin as AxesAccessAttemptAdmin
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -27,8 +19,7 @@ from unfold.decorators import action, display
 from unfold.forms import UserCreationForm as UnfoldUserCreationForm
 
 from admin_ext.actions import bulk_action_with_form
-from admin_ext.base import ConsoleAdminMixin, ConsoleModelAdmin
-from admin_ext.callbacks import ADMINS_ONLY
+from admin_ext.base import ConsoleAdminMixin
 from admin_ext.people_import import PeopleImportExportMixin
 from admin_ext.person import person_page
 from admin_ext.widgets import PrivateFileWidget
@@ -36,21 +27,6 @@ from lms.accounts import services
 from lms.accounts.models import Cohort, CohortMembership, Role, User
 from lms.accounts.profile_files import FILE_FIELDS
 from lms.core.private_files import file_response
-
-for model in (
-    Group,
-    EmailAddress,
-    SocialApp,
-    SocialAccount,
-    SocialToken,
-    AccessAttempt,
-    AccessLog,
-    AccessFailureLog,
-    UserSession,  # a person's own signed-in browsers: "sign out everywhere" in the app
-):
-    if admin.site.is_registered(model):
-        admin.site.unregister(model)
-
 
 ANONYMIZED_MESSAGE = _(
     "%(n)d account(s) anonymized and disabled instead of deleted: the academy keeps the "
@@ -75,19 +51,6 @@ class VerifiedEmailFilter(admin.SimpleListFilter):
         if self.value() in ("yes", "no"):
             return queryset.filter(email_verified=self.value() == "yes")
         return queryset
-
-
-class CohortMembershipInline(TabularInline):
-    model = CohortMembership
-    extra = 0
-    autocomplete_fields = ["user"]
-    fields = ["user", "joined_at"]
-    readonly_fields = ["joined_at"]
-    verbose_name = _("member")
-    verbose_name_plural = _("members")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
 
 
 class UserCohortInline(TabularInline):
@@ -401,106 +364,3 @@ class UserAdmin(ConsoleAdminMixin, PeopleImportExportMixin, ModelAdmin):
             submit_label=_("Change role"),
             apply=apply,
         )
-
-
-@admin.register(Cohort)
-class CohortAdmin(ConsoleModelAdmin):
-    list_display = ["name", "member_count", "created_at"]
-    search_fields = ["name"]
-    inlines = [CohortMembershipInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_total=Count("memberships"))
-
-    def save_model(self, request, obj, form, change):
-        services.cohort_save(cohort=obj)
-
-    def delete_model(self, request, obj):
-        services.cohort_delete(cohort=obj)
-
-    def delete_queryset(self, request, queryset):
-        services.cohorts_delete(cohort_ids=list(queryset.values_list("pk", flat=True)))
-
-    def save_formset(self, request, form, formset, change):
-        """Members join and leave through the accounts services."""
-        formset.save(commit=False)  # only fills the lists the change message reads
-        deleted = set(formset.deleted_forms)
-        leaving, joining = [], []
-        for row in formset.initial_forms:
-            if row in deleted or "user" in row.changed_data:
-                leaving.append(row.initial["user"])
-            if row not in deleted and "user" in row.changed_data:
-                joining.append(row.cleaned_data["user"].pk)
-        for row in formset.extra_forms:
-            if row.has_changed() and row not in deleted:
-                joining.append(row.cleaned_data["user"].pk)
-        services.cohort_remove_members(cohort=form.instance, user_ids=leaving)
-        services.cohort_add_members(cohort=form.instance, user_ids=joining)
-
-    @display(description=_("Members"), ordering="member_total")
-    def member_count(self, obj: Cohort) -> int:
-        return obj.member_total
-
-
-@admin.register(EmailAddress)
-class EmailAddressAdmin(ConsoleAdminMixin, AllauthEmailAddressAdmin, ModelAdmin):
-    list_select_related = ["user"]
-
-
-@admin.register(SocialApp)
-class SocialAppAdmin(ConsoleAdminMixin, AllauthSocialAppAdmin, ModelAdmin):
-    pass
-
-
-@admin.register(AccessAttempt)
-class AccessAttemptAdmin(ConsoleAdminMixin, AxesAccessAttemptAdmin, ModelAdmin):
-    pass
-
-
-# This context's entries in the console sidebar (collected by admin_ext.callbacks).
-SIDEBAR = [
-    {
-        "order": 40,
-        "title": _("People"),
-        "collapsible": False,
-        "items": [
-            {
-                "title": _("Users"),
-                "icon": "people",
-                "link": reverse_lazy("admin:accounts_user_changelist"),
-                "permission": ADMINS_ONLY,
-            },
-            {
-                "title": _("Groups"),
-                "icon": "groups",
-                "link": reverse_lazy("admin:accounts_cohort_changelist"),
-                "permission": ADMINS_ONLY,
-            },
-        ],
-    },
-    {
-        "order": 90,
-        "title": _("Sign-in"),
-        "collapsible": True,
-        "items": [
-            {
-                "title": _("Email addresses"),
-                "icon": "mail",
-                "link": reverse_lazy("admin:account_emailaddress_changelist"),
-                "permission": ADMINS_ONLY,
-            },
-            {
-                "title": _("Google sign-in"),
-                "icon": "key",
-                "link": reverse_lazy("admin:socialaccount_socialapp_changelist"),
-                "permission": ADMINS_ONLY,
-            },
-            {
-                "title": _("Failed logins and lockouts"),
-                "icon": "lock",
-                "link": reverse_lazy("admin:axes_accessattempt_changelist"),
-                "permission": ADMINS_ONLY,
-            },
-        ],
-    },
-]
