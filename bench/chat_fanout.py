@@ -2,9 +2,10 @@
 member; prints the latency percentiles from "sent" to "received by a member", with two daphne
 processes sharing one Redis channel layer. Not a test.
 
-    python bench/chat_fanout.py [--members 200] [--messages 30] [--postgres URL]
+    python bench/chat_fanout.py [--members 200] [--messages 30] [--postgres URL] [--database NAME]
 
-It makes a throwaway PostgreSQL database (`lms_bench_chat`, dropped first) and a throwaway
+It makes a throwaway PostgreSQL database (`--database`, default `lms_bench_chat`, dropped
+first) and a throwaway
 redis-server on a free port, migrates, seeds the members and one group chat, starts two
 daphne processes (settings config.settings.bench: production on 127.0.0.1), connects every
 member over WebSocket (half to each process) and a sender to the first, then sends
@@ -61,12 +62,17 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--messages", type=int, default=30)
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("LMS_BENCH_CHAT_DATABASE", "lms_bench_chat"),
+        help="name of the throwaway database (dropped first); default lms_bench_chat",
+    )
     args = parser.parse_args()
 
     from config.tests.servers import free_port
 
-    database = f"{args.postgres.rstrip('/')}/lms_bench_chat"
-    _recreate_database(args.postgres, "lms_bench_chat")
+    database = f"{args.postgres.rstrip('/')}/{args.database}"
+    _recreate_database(args.postgres, args.database)
     work = Path(tempfile.mkdtemp(prefix="chat-bench-"))
     redis_port = free_port()
     redis = subprocess.Popen(

@@ -1,7 +1,9 @@
 """/ws/chat/<id>/ with Channels' communicator, on the in-memory layer and on a real Redis
-layer: messages stored then pushed to every member's socket, typing and receipts, and the
-refusals (not a member → 4403, nothing sent; a removed member's open socket closed at once)."""
+layer (the production one, lms.core.channel_layer): messages stored then pushed to every
+member's socket, typing and receipts, the refusals (not a member → 4403, nothing sent; a
+removed member's open socket closed at once), and an idle socket that stays open."""
 
+import logging
 import shutil
 
 import pytest
@@ -14,6 +16,7 @@ from lms.accounts.tests.factories import StudentFactory
 from lms.chat import services
 from lms.chat.models import Message
 from lms.chat.tests.factories import direct_chat, group_chat
+from lms.core.channel_layer import BLOCKING_READ_SECONDS, READ_MARGIN_SECONDS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,10 +30,11 @@ def layer(request, settings, tmp_path):
     if not shutil.which("redis-server"):
         pytest.skip("needs redis-server")
     redis = RedisServer(tmp_path)
+    # As config/settings/base.py configures it in production.
     settings.CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [redis.url]},
+            "BACKEND": "lms.core.channel_layer.ResilientRedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": redis.url, "socket_connect_timeout": 0.5}]},
         }
     }
     try:
@@ -124,6 +128,58 @@ def test_a_removed_member_is_closed_at_once_and_reads_nothing_more(layer):
     closed, reconnected, code = async_to_sync(scenario)()
     assert closed == {"type": "websocket.close", "code": 4403}
     assert not reconnected and code == 4403
+
+
+def test_after_a_removal_the_others_still_receive_and_the_removed_member_nothing(layer):
+    stays, leaves = StudentFactory(), StudentFactory()
+    conversation, admin_user = group_chat(members=[stays, leaves])
+    staying_socket = _socket(stays, conversation.pk)
+    leaving_socket = _socket(leaves, conversation.pk)
+
+    async def scenario():
+        await _open(staying_socket)
+        await _open(leaving_socket)
+        await sync_to_async(services.member_remove)(
+            acting_user=admin_user, conversation=conversation, user=leaves
+        )
+        closed = await leaving_socket.receive_output(timeout=5)
+        await sync_to_async(services.message_send)(
+            user=admin_user, conversation=conversation, body="after the removal"
+        )
+        received = await _next(staying_socket, "message")
+        nothing_more = await leaving_socket.receive_nothing(timeout=0.5)
+        await staying_socket.disconnect()
+        return closed, received, nothing_more
+
+    closed, received, nothing_more = async_to_sync(scenario)()
+    assert closed == {"type": "websocket.close", "code": 4403}
+    assert received["message"]["body"] == "after the removal"
+    assert nothing_more
+
+
+def test_an_idle_socket_stays_open_past_the_blocking_read_and_still_receives(layer, caplog):
+    if layer != "redis":
+        pytest.skip("the blocking read is the Redis layer's")
+    conversation, student, instructor = direct_chat()
+    student_socket = _socket(student, conversation.pk)
+    # Several blocking reads end empty, and more than the read timeout passes.
+    idle_seconds = 2 * BLOCKING_READ_SECONDS + READ_MARGIN_SECONDS + 1
+
+    async def scenario():
+        await _open(student_socket)
+        quiet = await student_socket.receive_nothing(timeout=idle_seconds, interval=0.2)
+        await sync_to_async(services.message_send)(
+            user=instructor, conversation=conversation, body="still there?"
+        )
+        received = await _next(student_socket, "message")
+        await student_socket.disconnect()
+        return quiet, received
+
+    with caplog.at_level(logging.WARNING, logger="lms.core.channel_layer"):
+        quiet, received = async_to_sync(scenario)()
+    assert quiet, "the idle socket was sent something (closed as if Redis were down?)"
+    assert received["message"]["body"] == "still there?"
+    assert not [r for r in caplog.records if r.name == "lms.core.channel_layer"]
 
 
 def test_refusals_come_back_as_error_frames(layer, settings):
