@@ -14,14 +14,26 @@ import contextlib
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from lms.chat import db, realtime
-from lms.core.channel_layer import LAYER_UNREACHABLE, LayerUnavailableMixin
+from lms.core.channel_layer import (
+    LAYER_UNREACHABLE,
+    ForwardedEventsMixin,
+    LayerUnavailableMixin,
+)
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 
 
-class ChatConsumer(LayerUnavailableMixin, AsyncJsonWebsocketConsumer):
+class ChatConsumer(ForwardedEventsMixin, LayerUnavailableMixin, AsyncJsonWebsocketConsumer):
     groups_joined: tuple = ()
+    # A broadcast carries everything its frame shows: each socket forwards it, no query.
+    forwarded_events = ForwardedEventsMixin.forwarded_events | {
+        "chat.message",
+        "chat.changed",
+        "chat.read",
+        "chat.typing",
+        "chat.removed",
+    }
 
     # --- WebSocket events ---------------------------------------------------------------
 

@@ -7,13 +7,13 @@ import logging
 import shutil
 
 import pytest
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import SyncToAsync, async_to_sync, sync_to_async
 from channels.testing import WebsocketCommunicator
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from config.tests.servers import RedisServer
 from lms.accounts.tests.factories import StudentFactory
-from lms.chat import services
+from lms.chat import realtime, services
 from lms.chat.models import Message
 from lms.chat.tests.factories import direct_chat, group_chat
 from lms.core.channel_layer import BLOCKING_READ_SECONDS, READ_MARGIN_SECONDS
@@ -96,6 +96,42 @@ def test_a_message_is_stored_then_reaches_every_member(layer):
     assert received["message"]["body"] == "Hello"
     assert receipt == {"type": "read", "user": instructor.pk, "last_read_id": stored.pk}
     assert [m["id"] for m in history["messages"]] == [stored.pk]
+
+
+def test_a_broadcast_reaches_every_socket_without_work_in_the_sync_thread(layer, monkeypatch):
+    """The fan-out's cost per member: the event carries the whole message and each socket
+    forwards it, with no query and no hop to the process's one sync thread (Channels' own
+    close_old_connections hop before each handler is skipped for forwarded events)."""
+    from channels.layers import get_channel_layer
+
+    members = [StudentFactory() for _ in range(12)]
+    conversation, admin_user = group_chat(members=members)
+    message = services.message_send(user=admin_user, conversation=conversation, body="To all")
+    event = {"type": "chat.message", "message": services.message_data(message)}
+    sockets = [_socket(member, conversation.pk) for member in members]
+    hops = []
+    hop = SyncToAsync.__call__
+
+    async def counted_hop(self, *args, **kwargs):
+        hops.append(getattr(self.func, "__name__", repr(self.func)))
+        return await hop(self, *args, **kwargs)
+
+    async def scenario():
+        for socket in sockets:
+            await _open(socket)
+        with monkeypatch.context() as patch:
+            patch.setattr(SyncToAsync, "__call__", counted_hop)
+            await get_channel_layer().group_send(
+                realtime.conversation_group(conversation.pk), event
+            )
+            frames = [await _next(socket, "message") for socket in sockets]
+        for socket in sockets:
+            await socket.disconnect()
+        return frames
+
+    frames = async_to_sync(scenario)()
+    assert [frame["message"] for frame in frames] == [event["message"]] * len(members)
+    assert hops == []
 
 
 def test_someone_elses_direct_chat_is_refused_with_4403(layer):
