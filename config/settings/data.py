@@ -80,7 +80,8 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "lms.core.channel_layer.ResilientRedisChannelLayer",
-            # No read timeout: receiving blocks on Redis for seconds by design.
+            # Receiving blocks on Redis for seconds by design: the layer reads with a timeout
+            # longer than that wait (lms.core.channel_layer), so idle sockets stay open.
             "CONFIG": {
                 "hosts": [
                     {"address": REDIS_URL, "socket_connect_timeout": LMS_REDIS_CONNECT_TIMEOUT}

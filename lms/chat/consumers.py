@@ -14,14 +14,26 @@ import contextlib
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from lms.chat import db, realtime
-from lms.core.channel_layer import LAYER_UNREACHABLE, LayerUnavailableMixin
+from lms.core.channel_layer import (
+    LAYER_UNREACHABLE,
+    ForwardedEventsMixin,
+    LayerUnavailableMixin,
+)
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 
 
-class ChatConsumer(LayerUnavailableMixin, AsyncJsonWebsocketConsumer):
+class ChatConsumer(ForwardedEventsMixin, LayerUnavailableMixin, AsyncJsonWebsocketConsumer):
     groups_joined: tuple = ()
+    # A broadcast carries everything its frame shows: each socket forwards it, no query.
+    forwarded_events = ForwardedEventsMixin.forwarded_events | {
+        "chat.message",
+        "chat.changed",
+        "chat.read",
+        "chat.typing",
+        "chat.removed",
+    }
 
     # --- WebSocket events ---------------------------------------------------------------
 
@@ -62,13 +74,17 @@ class ChatConsumer(LayerUnavailableMixin, AsyncJsonWebsocketConsumer):
         )
 
     async def disconnect(self, code: int) -> None:
+        await self._leave()
+
+    async def _leave(self) -> None:
+        """Out of the conversation's groups (nothing more is pushed) and out of presence."""
         if not self.groups_joined:
             return
+        groups, self.groups_joined = self.groups_joined, ()
         await _presence(realtime.presence_leave, self.user.pk)
         with contextlib.suppress(LAYER_UNREACHABLE):
-            for group in self.groups_joined:
+            for group in groups:
                 await self.channel_layer.group_discard(group, self.channel_name)
-        self.groups_joined = ()
 
     async def receive_json(self, content, **kwargs) -> None:
         kind = content.get("type") if isinstance(content, dict) else None
@@ -137,6 +153,8 @@ class ChatConsumer(LayerUnavailableMixin, AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "typing", "user": event["user"], "name": event["name"]})
 
     async def chat_removed(self, event: dict) -> None:
+        # Leave first: until the client answers the close, messages would still arrive.
+        await self._leave()
         await self.close(code=CLOSE_FORBIDDEN)
 
 

@@ -127,13 +127,23 @@ def cohort_conversation_sync(
     conversation, _created = Conversation.objects.get_or_create(
         cohort=cohort, defaults={"kind": ConversationKind.COHORT, "title": cohort.name}
     )
-    for user_id in added_user_ids:
-        membership, created = Membership.objects.get_or_create(
-            conversation=conversation, user_id=user_id, defaults={"via_cohort": True}
-        )
-        if not created and membership.removed_at and membership.via_cohort:
-            membership.removed_at = None
-            membership.save(update_fields=["removed_at"])
+    # A fixed number of queries however many joined (an import adds hundreds at once).
+    present = dict(
+        Membership.objects.filter(
+            conversation=conversation, user_id__in=added_user_ids
+        ).values_list("user_id", "pk")
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(conversation=conversation, user_id=user_id, via_cohort=True)
+            for user_id in set(added_user_ids) - present.keys()
+        ],
+        ignore_conflicts=True,
+    )
+    # Back in the cohort, back in its chat (not someone staff took out of the chat itself).
+    Membership.objects.filter(
+        pk__in=present.values(), removed_at__isnull=False, via_cohort=True
+    ).update(removed_at=None)
     leaving = Membership.objects.filter(
         conversation=conversation, user_id__in=removed_user_ids, via_cohort=True
     )

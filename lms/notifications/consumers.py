@@ -15,7 +15,11 @@ import contextlib
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from lms.core.channel_layer import LAYER_UNREACHABLE, LayerUnavailableMixin
+from lms.core.channel_layer import (
+    LAYER_UNREACHABLE,
+    ForwardedEventsMixin,
+    LayerUnavailableMixin,
+)
 
 CLOSE_UNAUTHENTICATED = 4401
 
@@ -31,7 +35,9 @@ def user_group_name(user_id: int) -> str:
     return f"notifications.user.{user_id}"
 
 
-class NotificationConsumer(LayerUnavailableMixin, AsyncJsonWebsocketConsumer):
+class NotificationConsumer(ForwardedEventsMixin, LayerUnavailableMixin, AsyncJsonWebsocketConsumer):
+    forwarded_events = ForwardedEventsMixin.forwarded_events | {"notification.message"}
+
     # --- WebSocket events ---------------------------------------------------------------
 
     async def connect(self) -> None:

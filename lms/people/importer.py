@@ -3,7 +3,8 @@
 Each batch costs a fixed number of queries, whatever its size: the people, groups, courses,
 memberships and enrollments it names are fetched with one query each (by the batch's keys),
 and the writes are bulk_create / bulk_update. Enrolling goes through the learning rules
-(`enroll_people`), the one place that asks another context to write.
+(`enroll_people`) and group memberships through the groups' service (`cohorts_add_members`,
+whose event the group chats follow): the two places that ask another context to write.
 """
 
 import functools
@@ -20,6 +21,7 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from lms.accounts import services as accounts_services
 from lms.accounts.models import CONSOLE_ROLES, Cohort, CohortMembership, Role, User, phone_validator
 from lms.catalog.models import Course
 from lms.learning.models import ACCESS_STATUSES, Enrollment
@@ -329,14 +331,12 @@ def _memberships_add(plans: list[RowPlan], *, names: dict[str, str]) -> None:
         cohorts.update(
             (c.key, c) for c in Cohort.objects.annotate(key=Lower("name")).filter(key__in=missing)
         )
-    CohortMembership.objects.bulk_create(
-        [
-            CohortMembership(cohort=cohorts[key], user=plan.user)
-            for plan in plans
-            for key in plan.cohort_keys
-        ],
-        ignore_conflicts=True,
-    )
+    # Through the groups' service, so that each group's chat follows (CohortMembershipChanged).
+    members_by_cohort: dict[int, list[int]] = defaultdict(list)
+    for plan in plans:
+        for key in plan.cohort_keys:
+            members_by_cohort[cohorts[key].pk].append(plan.user.pk)
+    accounts_services.cohorts_add_members(members_by_cohort=members_by_cohort)
 
 
 def enroll_people(*, course: Course, users: list[User], acting_user: User) -> None:

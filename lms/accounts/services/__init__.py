@@ -26,6 +26,7 @@ from lms.accounts.services.cohorts import (
     cohort_delete,
     cohort_remove_members,
     cohort_save,
+    cohorts_add_members,
     cohorts_delete,
 )
 from lms.accounts.services.first_admin import (
@@ -68,6 +69,7 @@ __all__ = [
     "TOO_MANY_SIGNUPS_MESSAGE",
     "account_remove",
     "cohort_add_members",
+    "cohorts_add_members",
     "cohort_delete",
     "cohort_remove_members",
     "cohort_save",

@@ -1,5 +1,7 @@
 """Groups (cohorts) and their members."""
 
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -56,6 +58,34 @@ def cohort_add_members(*, cohort: Cohort, user_ids: list[int]) -> int:
     if new_ids:
         publish(CohortMembershipChanged(cohort_id=cohort.pk, added_user_ids=tuple(new_ids)))
     return len(new_ids)
+
+
+@transaction.atomic
+def cohorts_add_members(*, members_by_cohort: dict[int, list[int]]) -> int:
+    """`cohort_add_members` for many groups at once, in a fixed number of queries (the people
+    importer's batches): people already in a group are left as they are, and each group that
+    gained someone publishes CohortMembershipChanged (its group chat follows). Returns how
+    many memberships were added."""
+    wanted = {(cohort_id, pk) for cohort_id, pks in members_by_cohort.items() for pk in pks}
+    if not wanted:
+        return 0
+    existing = set(
+        CohortMembership.objects.filter(
+            cohort_id__in={cohort_id for cohort_id, _pk in wanted},
+            user_id__in={pk for _cohort_id, pk in wanted},
+        ).values_list("cohort_id", "user_id")
+    )
+    new = sorted(wanted - existing)
+    CohortMembership.objects.bulk_create(
+        [CohortMembership(cohort_id=cohort_id, user_id=pk) for cohort_id, pk in new],
+        ignore_conflicts=True,
+    )
+    added: dict[int, list[int]] = defaultdict(list)
+    for cohort_id, pk in new:
+        added[cohort_id].append(pk)
+    for cohort_id, pks in added.items():
+        publish(CohortMembershipChanged(cohort_id=cohort_id, added_user_ids=tuple(pks)))
+    return len(new)
 
 
 @transaction.atomic

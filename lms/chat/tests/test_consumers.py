@@ -1,19 +1,22 @@
 """/ws/chat/<id>/ with Channels' communicator, on the in-memory layer and on a real Redis
-layer: messages stored then pushed to every member's socket, typing and receipts, and the
-refusals (not a member → 4403, nothing sent; a removed member's open socket closed at once)."""
+layer (the production one, lms.core.channel_layer): messages stored then pushed to every
+member's socket, typing and receipts, the refusals (not a member → 4403, nothing sent; a
+removed member's open socket closed at once), and an idle socket that stays open."""
 
+import logging
 import shutil
 
 import pytest
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import SyncToAsync, async_to_sync, sync_to_async
 from channels.testing import WebsocketCommunicator
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from config.tests.servers import RedisServer
 from lms.accounts.tests.factories import StudentFactory
-from lms.chat import services
+from lms.chat import realtime, services
 from lms.chat.models import Message
 from lms.chat.tests.factories import direct_chat, group_chat
+from lms.core.channel_layer import BLOCKING_READ_SECONDS, READ_MARGIN_SECONDS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,10 +30,11 @@ def layer(request, settings, tmp_path):
     if not shutil.which("redis-server"):
         pytest.skip("needs redis-server")
     redis = RedisServer(tmp_path)
+    # As config/settings/base.py configures it in production.
     settings.CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [redis.url]},
+            "BACKEND": "lms.core.channel_layer.ResilientRedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": redis.url, "socket_connect_timeout": 0.5}]},
         }
     }
     try:
@@ -94,6 +98,42 @@ def test_a_message_is_stored_then_reaches_every_member(layer):
     assert [m["id"] for m in history["messages"]] == [stored.pk]
 
 
+def test_a_broadcast_reaches_every_socket_without_work_in_the_sync_thread(layer, monkeypatch):
+    """The fan-out's cost per member: the event carries the whole message and each socket
+    forwards it, with no query and no hop to the process's one sync thread (Channels' own
+    close_old_connections hop before each handler is skipped for forwarded events)."""
+    from channels.layers import get_channel_layer
+
+    members = [StudentFactory() for _ in range(12)]
+    conversation, admin_user = group_chat(members=members)
+    message = services.message_send(user=admin_user, conversation=conversation, body="To all")
+    event = {"type": "chat.message", "message": services.message_data(message)}
+    sockets = [_socket(member, conversation.pk) for member in members]
+    hops = []
+    hop = SyncToAsync.__call__
+
+    async def counted_hop(self, *args, **kwargs):
+        hops.append(getattr(self.func, "__name__", repr(self.func)))
+        return await hop(self, *args, **kwargs)
+
+    async def scenario():
+        for socket in sockets:
+            await _open(socket)
+        with monkeypatch.context() as patch:
+            patch.setattr(SyncToAsync, "__call__", counted_hop)
+            await get_channel_layer().group_send(
+                realtime.conversation_group(conversation.pk), event
+            )
+            frames = [await _next(socket, "message") for socket in sockets]
+        for socket in sockets:
+            await socket.disconnect()
+        return frames
+
+    frames = async_to_sync(scenario)()
+    assert [frame["message"] for frame in frames] == [event["message"]] * len(members)
+    assert hops == []
+
+
 def test_someone_elses_direct_chat_is_refused_with_4403(layer):
     conversation, _student, _instructor = direct_chat()
     outsider_socket = _socket(StudentFactory(), conversation.pk)
@@ -124,6 +164,58 @@ def test_a_removed_member_is_closed_at_once_and_reads_nothing_more(layer):
     closed, reconnected, code = async_to_sync(scenario)()
     assert closed == {"type": "websocket.close", "code": 4403}
     assert not reconnected and code == 4403
+
+
+def test_after_a_removal_the_others_still_receive_and_the_removed_member_nothing(layer):
+    stays, leaves = StudentFactory(), StudentFactory()
+    conversation, admin_user = group_chat(members=[stays, leaves])
+    staying_socket = _socket(stays, conversation.pk)
+    leaving_socket = _socket(leaves, conversation.pk)
+
+    async def scenario():
+        await _open(staying_socket)
+        await _open(leaving_socket)
+        await sync_to_async(services.member_remove)(
+            acting_user=admin_user, conversation=conversation, user=leaves
+        )
+        closed = await leaving_socket.receive_output(timeout=5)
+        await sync_to_async(services.message_send)(
+            user=admin_user, conversation=conversation, body="after the removal"
+        )
+        received = await _next(staying_socket, "message")
+        nothing_more = await leaving_socket.receive_nothing(timeout=0.5)
+        await staying_socket.disconnect()
+        return closed, received, nothing_more
+
+    closed, received, nothing_more = async_to_sync(scenario)()
+    assert closed == {"type": "websocket.close", "code": 4403}
+    assert received["message"]["body"] == "after the removal"
+    assert nothing_more
+
+
+def test_an_idle_socket_stays_open_past_the_blocking_read_and_still_receives(layer, caplog):
+    if layer != "redis":
+        pytest.skip("the blocking read is the Redis layer's")
+    conversation, student, instructor = direct_chat()
+    student_socket = _socket(student, conversation.pk)
+    # Several blocking reads end empty, and more than the read timeout passes.
+    idle_seconds = 2 * BLOCKING_READ_SECONDS + READ_MARGIN_SECONDS + 1
+
+    async def scenario():
+        await _open(student_socket)
+        quiet = await student_socket.receive_nothing(timeout=idle_seconds, interval=0.2)
+        await sync_to_async(services.message_send)(
+            user=instructor, conversation=conversation, body="still there?"
+        )
+        received = await _next(student_socket, "message")
+        await student_socket.disconnect()
+        return quiet, received
+
+    with caplog.at_level(logging.WARNING, logger="lms.core.channel_layer"):
+        quiet, received = async_to_sync(scenario)()
+    assert quiet, "the idle socket was sent something (closed as if Redis were down?)"
+    assert received["message"]["body"] == "still there?"
+    assert not [r for r in caplog.records if r.name == "lms.core.channel_layer"]
 
 
 def test_refusals_come_back_as_error_frames(layer, settings):

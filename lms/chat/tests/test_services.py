@@ -158,3 +158,21 @@ def test_the_cohort_chat_follows_the_cohort(django_capture_on_commit_callbacks):
         accounts_services.cohort_remove_members(cohort=cohort, user_ids=[second.pk])
     assert selectors.membership_active(user=second, conversation_id=conversation.pk) is None
     assert selectors.membership_active(user=first, conversation_id=conversation.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts_services.cohort_add_members(cohort=cohort, user_ids=[second.pk])
+    assert selectors.membership_active(user=second, conversation_id=conversation.pk)
+
+
+def test_the_cohort_chat_sync_costs_the_same_queries_for_one_or_many(
+    django_assert_num_queries,
+):
+    cohort = CohortFactory()
+    services.cohort_conversation_sync(cohort_id=cohort.pk)
+    one, many = [StudentFactory()], [StudentFactory() for _ in range(30)]
+    with django_assert_num_queries(6) as one_person:
+        services.cohort_conversation_sync(cohort_id=cohort.pk, added_user_ids=(one[0].pk,))
+    with django_assert_num_queries(len(one_person)):
+        services.cohort_conversation_sync(
+            cohort_id=cohort.pk, added_user_ids=tuple(person.pk for person in many)
+        )
+    assert Membership.objects.filter(conversation__cohort=cohort).count() == 31

@@ -292,3 +292,33 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(
     assert per_batch <= 30  # 22 on SQLite with two courses and two groups a row
     assert User.objects.filter(email__startswith="c").count() == 900
     assert Cohort.objects.get(name="Batch A").members.count() == 100 + 90 + 180 + 900
+
+
+def test_imported_group_members_join_the_group_chat(admin_user, django_capture_on_commit_callbacks):
+    """The import adds people to groups through the groups' service, so each group's chat
+    follows its membership as it does for the console (CohortMembershipChanged)."""
+    from lms.accounts import services as accounts_services
+    from lms.chat.models import Conversation, Membership
+
+    batch = CohortFactory(name="Batch A")
+    already = StudentFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts_services.cohort_add_members(cohort=batch, user_ids=[already.pk])
+    rows = [
+        {"email": "asha@example.com", "cohorts": "Batch A; Weekend"},
+        {"email": already.email, "cohorts": "Batch A"},
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = start(admin_user, rows, dry_run=False, create_cohorts=True, update_existing=True)
+
+    assert result.status == UserImport.Status.DONE and result.failed == 0
+    asha = User.objects.get(email="asha@example.com")
+    chat_members = {
+        cohort.name: set(
+            Membership.objects.filter(
+                conversation=Conversation.objects.get(cohort=cohort), removed_at__isnull=True
+            ).values_list("user_id", flat=True)
+        )
+        for cohort in Cohort.objects.filter(name__in=["Batch A", "Weekend"])
+    }
+    assert chat_members == {"Batch A": {already.pk, asha.pk}, "Weekend": {asha.pk}}
