@@ -75,9 +75,26 @@ class PreparedValues:
         missing = set(self.kinds) - {name for _position, name in slots}
         if missing:
             raise ValueError(f"{self.build.__qualname__}: {sorted(missing)} not in its SQL")
+        self._refuse_derived_values(using, sql, params, {position for position, _ in slots})
         query = queryset.query
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
         return _Prepared(sql=sql, slots=slots, params=list(params), compiler=compiler, names=names)
+
+    def _refuse_derived_values(self, using: str, sql: str, params, slots: set[int]) -> None:
+        """Build again with other markers: a parameter that changes but is no marker's slot
+        was computed from a value (`now - timedelta(...)`, `now.date()`), and would be kept
+        from the first call forever; a changed SQL text means the shape depends on values."""
+        others = {name: _marker(kind, n + 97) for n, (name, kind) in enumerate(self.kinds.items())}
+        other_sql, other_params = self.build(**others).query.get_compiler(using=using).as_sql()
+        derived = [
+            position
+            for position, (first, second) in enumerate(zip(params, other_params, strict=False))
+            if position not in slots and first != second
+        ]
+        if other_sql != sql or len(other_params) != len(params) or derived:
+            raise ValueError(
+                f"{self.build.__qualname__}: its SQL holds values computed from its parameters"
+            )
 
     def rows(self, *, using: str = "default", **values: Any) -> list[dict]:
         prepared = self._by_database.get(using)

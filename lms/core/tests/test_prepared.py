@@ -65,6 +65,19 @@ def test_a_value_that_never_reaches_the_sql_is_refused():
         prepared.rows(user_id=1, since=timezone.now())
 
 
+def test_a_value_computed_from_a_parameter_is_refused():
+    """`since - 1 day` would be kept from the first call forever: refused at preparation."""
+    prepared = PreparedValues(
+        lambda *, user_id, since: Notification.objects.filter(
+            user_id=user_id, created_at__gte=since, read_at__lt=since - dt.timedelta(days=1)
+        ).values("pk"),
+        user_id=int,
+        since=dt.datetime,
+    )
+    with pytest.raises(ValueError, match="computed from its parameters"):
+        prepared.rows(user_id=1, since=timezone.now())
+
+
 def test_none_and_wrong_types_are_refused():
     prepared = PreparedValues(newest_since, user_id=int, since=dt.datetime)
     with pytest.raises(TypeError):
