@@ -426,9 +426,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- REST API ---------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
+    # Both sign in verified accounts only (lms.api.authentication).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "lms.api.authentication.JwtAuthentication",
+        "lms.api.authentication.SessionAuthentication",
     ],
     # Deny unless an endpoint says who may use it.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

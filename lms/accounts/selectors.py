@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +13,12 @@ def user_has_verified_email(*, user: User) -> bool:
     if not user.is_authenticated:
         return False
     return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def verified_email_exists() -> Exists:
+    """`user_has_verified_email` as an annotation, to load a person and the answer in one
+    query."""
+    return Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True))
 
 
 def first_admin_needed() -> bool:
