@@ -127,7 +127,7 @@ MATRIX: dict[str, str] = {
     "GET student_pwa:lesson_file":            "401    403    ok     ok     403    ok     ok     401",
     "GET student_pwa:document_file":          "401    403    ok     ok     403    ok     ok     401",
     "GET student_pwa:course_enroll":          "login  verify ok     ok     ok     ok     ok     login",
-    "POST student_pwa:course_enroll":         "login  verify go     go     ok     ok     ok     login",
+    "POST student_pwa:course_enroll":         "login  verify go     go     403    403    403    login",
     "GET student_pwa:order_list":             "login  verify ok     ok     ok     ok     ok     login",
     "GET student_pwa:order_receipt":          "login  verify ok     404    404    404    404    login",
     "GET student_pwa:payment":                "login  verify go     404    404    404    404    login",
@@ -234,7 +234,8 @@ MATRIX: dict[str, str] = {
     "POST api:lesson-progress":               "401    403    400    400    403    400    400    401",
     "POST api:task-complete":                 "401    403    ok     ok     403    403    403    401",
     "POST api:coupon-quote":                  "401    403    400    400    400    400    400    401",
-    "POST api:course-enroll":                 "401    403    409    409    ok     ok     ok     401",
+    # Staff do not enroll (lms.learning.services.enrollment_refuse_staff): 403 staff_cannot_enroll.
+    "POST api:course-enroll":                 "401    403    409    409    403    403    403    401",
     "POST api:payment-order":                 "401    403    400    400    400    400    400    401",
     "POST api:payment-razorpay-verify":       "401    403    400    400    400    400    400    401",
     "POST api:payment-stripe-session":        "401    403    400    400    400    400    400    401",

@@ -49,25 +49,22 @@ class JwtAuthentication(VerifiedEmailRequired, JWTAuthentication):
     """simplejwt's, loading the person and whether their email is verified in one query."""
 
     def get_user(self, validated_token) -> User:
-        try:
-            user_id = validated_token[api_settings.USER_ID_CLAIM]
-        except KeyError as error:
-            raise InvalidToken(_("Token contained no recognizable user identification")) from error
+        # simplejwt's lookup and checks, with its codes; its default messages.
+        if api_settings.USER_ID_CLAIM not in validated_token:
+            raise InvalidToken()
         user = (
             self.user_model.objects.annotate(has_verified_email=verified_email_exists())
-            .filter(**{api_settings.USER_ID_FIELD: user_id})
+            .filter(**{api_settings.USER_ID_FIELD: validated_token[api_settings.USER_ID_CLAIM]})
             .first()
         )
         if user is None:
-            raise AuthenticationFailed(_("User not found"), code="user_not_found")
+            raise AuthenticationFailed(code="user_not_found")
         if api_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
-            raise AuthenticationFailed(_("User is inactive"), code="user_inactive")
+            raise AuthenticationFailed(code="user_inactive")
         if api_settings.CHECK_REVOKE_TOKEN and validated_token.get(
             api_settings.REVOKE_TOKEN_CLAIM
         ) != get_md5_hash_password(user.password):
-            raise AuthenticationFailed(
-                _("The user's password has been changed."), code="password_changed"
-            )
+            raise AuthenticationFailed(code="password_changed")
         return user
 
 
