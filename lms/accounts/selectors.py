@@ -12,6 +12,11 @@ from lms.accounts.permissions import is_author
 def user_has_verified_email(*, user: User) -> bool:
     if not user.is_authenticated:
         return False
+    # Loaded with the person at the start of this request (`verified_email_exists`, the
+    # API's authentication): the same answer without a second query.
+    known = getattr(user, "has_verified_email", None)
+    if known is not None:
+        return known
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 

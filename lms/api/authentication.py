@@ -32,9 +32,9 @@ class VerifiedEmailRequired:
         if result is None:
             return None
         user = result[0]
-        verified = getattr(user, "has_verified_email", None)
-        if verified is None:
-            verified = user_has_verified_email(user=user)
+        # Kept on the person for the rest of the request (the profile's `email_verified`,
+        # the checkout's own check): one query at most, none for a token.
+        user.has_verified_email = verified = user_has_verified_email(user=user)
         if not verified:
             setattr(request._request, UNVERIFIED_ATTRIBUTE, True)
             return None
