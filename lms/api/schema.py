@@ -24,10 +24,7 @@ class ErrorSerializer(serializers.Serializer):
 ERROR_DESCRIPTIONS = {
     "400": _("The input is not valid: `fields` names each problem."),
     "401": _("No valid access token (missing, expired or revoked)."),
-    "403": _(
-        "Signed in, but not allowed to do this; `email_unverified` when the account's email "
-        "address is not verified yet."
-    ),
+    "403": _("Signed in, but not allowed to do this."),
     "404": _("Not found, or not visible to you."),
     "409": _("Conflicts with the current state (already done, taken, sold out...)."),
     "413": _("The body is larger than the server accepts."),
