@@ -126,7 +126,7 @@ class ModeratedPostAdmin(ConsoleModelAdmin):
         self._each(
             request,
             queryset,
-            lambda post: moderation.post_hide(moderator=request.user, post=post),
+            lambda post: moderation.post_hide(moderator=request.user, post=post, request=request),
             str(_("%(count)d post(s) hidden.")),
         )
 
@@ -138,7 +138,9 @@ class ModeratedPostAdmin(ConsoleModelAdmin):
         self._each(
             request,
             queryset,
-            lambda post: moderation.post_restore(moderator=request.user, post=post),
+            lambda post: moderation.post_restore(
+                moderator=request.user, post=post, request=request
+            ),
             str(_("%(count)d post(s) restored.")),
         )
 
@@ -156,7 +158,7 @@ class ModeratedPostAdmin(ConsoleModelAdmin):
                 request,
                 queryset,
                 lambda post: moderation.member_warn(
-                    moderator=request.user, post=post, message=data["message"]
+                    moderator=request.user, post=post, message=data["message"], request=request
                 ),
                 str(_("%(count)d author(s) warned.")),
             ),
@@ -176,7 +178,11 @@ class ModeratedPostAdmin(ConsoleModelAdmin):
                 request,
                 queryset,
                 lambda post: moderation.posting_suspend(
-                    moderator=request.user, post=post, days=data["days"], reason=data["reason"]
+                    moderator=request.user,
+                    post=post,
+                    days=data["days"],
+                    reason=data["reason"],
+                    request=request,
                 ),
                 str(_("%(count)d suspension(s) recorded.")),
             ),

@@ -266,6 +266,31 @@ def test_objects_of_someone_else(world, role):
     assert not wrong, _report(wrong)
 
 
+def test_an_unverified_account_is_told_to_verify(world):
+    """Where a guest is asked to sign in (401), an account whose email is not verified is
+    told why it is refused: 403 `email_unverified` (lms.api.authentication), by session and
+    by a token alike."""
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    session = client_for(world, "unverified")
+    token = AccessToken.for_user(world.unverified)
+    bearer = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {token}")
+    checked, wrong = 0, {}
+    for key, path in http_cases(world).items():
+        row = table.MATRIX.get(key, "")
+        if not path.startswith("/api/") or table.row_outcome(row, "anonymous") != "401":
+            continue
+        method = key.split(" ", 1)[0]
+        for how, client in (("session", session), ("token", bearer)):
+            response, writes = request(client, method, path)
+            code = response.json()["error"]["code"] if response.status_code == 403 else None
+            if code != "email_unverified" or writes:
+                wrong[f"{key} ({how})"] = f"{response.status_code} {code}, writes {writes}"
+        checked += 1
+    assert checked > 50
+    assert not wrong, _report(wrong)
+
+
 def test_a_post_without_csrf_token_is_refused(world):
     """A session-signed-in browser's state-changing request without the CSRF token is
     refused (403) and writes nothing, except on the routes listed as exempt, each with its

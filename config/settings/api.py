@@ -6,9 +6,10 @@ from datetime import timedelta
 from config.settings.environment import env
 
 REST_FRAMEWORK = {
+    # Both sign in verified accounts only (lms.api.authentication).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "lms.api.authentication.JwtAuthentication",
+        "lms.api.authentication.SessionAuthentication",
     ],
     # Deny unless an endpoint says who may use it.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

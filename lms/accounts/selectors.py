@@ -12,18 +12,26 @@ from lms.accounts.permissions import is_author
 def user_has_verified_email(*, user: User) -> bool:
     if not user.is_authenticated:
         return False
-    # Loaded with the user at the start of the request (`user_with_email_state_get`). Only a
-    # yes is trusted: an address verified during this request is then still found below.
+    # Loaded with the user at the start of the request (`user_with_email_state_get`, the
+    # API's authentication). Only a yes is trusted: an address verified during this request
+    # is then still found below.
     if getattr(user, "has_verified_email", False):
         return True
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
+def verified_email_exists() -> Exists:
+    """`user_has_verified_email` as an annotation, to load a person and the answer in one
+    query."""
+    return Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True))
+
+
 def user_with_email_state_get(*, user_id) -> User | None:
     """The user with `has_verified_email` (one query), or None."""
-    verified = EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True)
     try:
-        return User._default_manager.annotate(has_verified_email=Exists(verified)).get(pk=user_id)
+        return User._default_manager.annotate(has_verified_email=verified_email_exists()).get(
+            pk=user_id
+        )
     except (User.DoesNotExist, ValueError, TypeError):
         return None
 

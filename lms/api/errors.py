@@ -8,6 +8,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from lms.api.authentication import email_unverified_refusal
 from lms.core.errors import ApplicationError, error_body, invalid_fields_error
 
 
@@ -25,6 +26,9 @@ def _flatten(detail) -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, exceptions.NotAuthenticated):
+        # Signed in, but as an account whose email is not verified (lms.api.authentication).
+        exc = email_unverified_refusal(context.get("request")) or exc
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
     if isinstance(exc, DjangoValidationError):

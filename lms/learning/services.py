@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import Cohort, User
-from lms.accounts.permissions import is_admin
+from lms.accounts.permissions import is_admin, is_author
 from lms.audit.services import audit_record
 from lms.catalog.models import Course, Lesson, Task, TaskKind
 from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
@@ -55,11 +55,29 @@ def _already_enrolled() -> ConflictError:
     return ConflictError(_("You are already enrolled in this course."), code="already_enrolled")
 
 
+def enrollment_refuse_staff(*, user: User) -> None:
+    """Who enrolls themselves: students. Admins and instructors are refused (403
+    `staff_cannot_enroll`): admins and a course's instructors open it without enrolling
+    (the preview of lms.learning.selectors), and an enrollment would put staff in the
+    course's students, its reports and leaderboards. An admin may still enroll anyone from
+    the console (`acting_user`)."""
+    if is_author(user):
+        raise PermissionDeniedError(
+            _(
+                "Staff accounts do not enroll in courses: admins and a course's instructors "
+                "open it without enrolling. To take a course as a student, use a student "
+                "account."
+            ),
+            code="staff_cannot_enroll",
+        )
+
+
 def enrollment_refuse_duplicate(*, user: User, course: Course) -> None:
-    """The one "already enrolled" rule, for a check before paying: an active or completed
-    enrollment is a 409 `already_enrolled`; a revoked one may be enrolled again
-    (`enrollment_create` reactivates it). `enrollment_create` applies the same rule under
-    the row lock."""
+    """The rules for enrolling oneself, for a check before paying: staff are refused
+    (`enrollment_refuse_staff`); an active or completed enrollment is a 409
+    `already_enrolled`; a revoked one may be enrolled again (`enrollment_create` reactivates
+    it). `enrollment_create` applies the same rules, the second under the row lock."""
+    enrollment_refuse_staff(user=user)
     existing = enrollment_get(user=user, course=course)
     if existing is not None and existing.gives_access:
         raise _already_enrolled()
@@ -78,9 +96,12 @@ def enrollment_create(
     completed course stays completed);
     an existing active or completed one is a 409 `already_enrolled`, and no second row is
     ever written (the unique constraint settles simultaneous requests). The audit log names
-    `acting_user` (an admin), or the person themselves (checkout, payment)."""
+    `acting_user` (an admin), or the person themselves (checkout, payment), who must be a
+    student (`enrollment_refuse_staff`)."""
     if source not in EnrollmentSource.values:
         raise ValueError(f"Unknown enrollment source: {source}")
+    if acting_user is None:
+        enrollment_refuse_staff(user=user)
     existing = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
     if existing is not None:
         if existing.gives_access:

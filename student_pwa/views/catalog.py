@@ -16,7 +16,7 @@ from lms.core.errors import ApplicationError
 from lms.learning.selectors import enrollment_get
 from student_pwa.decorators import student_required
 from student_pwa.page_cache import guest_page_cache
-from student_pwa.views.shared import render_page
+from student_pwa.views.shared import render_page, staff_enroll_context
 
 COURSES_PER_PAGE = 12
 
@@ -56,6 +56,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "modules": selectors.course_syllabus(course=course),
         "enrollment": enrollment,
         "is_preview": not course.is_published,
+        **staff_enroll_context(request, course),
     }
     return render_page(request, "student_pwa/catalog/course_detail.html", context)
 

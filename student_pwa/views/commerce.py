@@ -19,7 +19,7 @@ from lms.core.csp import csp_extend
 from lms.core.errors import ApplicationError
 from lms.learning.selectors import enrollment_get
 from student_pwa.decorators import student_required
-from student_pwa.views.shared import render_page
+from student_pwa.views.shared import render_page, staff_enroll_context
 
 PANEL = "student_pwa/commerce/enroll_panel.html"
 ORDERS_PER_PAGE = 20
@@ -72,6 +72,12 @@ def course_enroll(request: HttpRequest, slug: str) -> HttpResponse:
     if enrollment is not None and enrollment.gives_access and request.method == "POST":
         messages.info(request, _("You are already enrolled in this course."))
         return _redirect(request, _course_url(course))
+    context.update(staff_enroll_context(request, course))
+    if context.get("staff_notice"):
+        # Staff do not enroll (lms.learning.services.enrollment_refuse_staff): the page says
+        # so, and a POST changes nothing.
+        status = 403 if request.method == "POST" else 200
+        return render_page(request, "student_pwa/commerce/checkout.html", context, status=status)
 
     if action == "quote":
         if code:

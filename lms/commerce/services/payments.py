@@ -25,7 +25,7 @@ from lms.commerce.models import (
 )
 from lms.commerce.services.checkout import _order_paid_publish, _order_release
 from lms.commerce.services.coupon_redemption import _coupon_redeem
-from lms.core.errors import ApplicationError, ConflictError
+from lms.core.errors import ApplicationError, ConflictError, PermissionDeniedError
 from lms.learning.models import EnrollmentSource
 from lms.learning.services import enrollment_create
 
@@ -74,6 +74,8 @@ def _order_settle(*, order_pk: int, payment: PaymentResult) -> Order:
         enrollment_create(user=order.user, course=order.course, source=EnrollmentSource.PAYMENT)
     except ConflictError:
         return _order_flag(order, "Paid, but the student was already enrolled: refund it.")
+    except PermissionDeniedError as refusal:  # say, made staff between checkout and payment
+        return _order_flag(order, f"Paid, but not enrolled ({refusal.code}): refund it.")
     order.status = OrderStatus.PAID
     order.paid_at = timezone.now()
     order.save(update_fields=["status", "paid_at", "gateway_payment_id"])

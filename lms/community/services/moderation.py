@@ -1,15 +1,19 @@
 """Flags and what moderators do with them: hide, restore, warn the author, suspend their
-posting for some days. Admins moderate everything, instructors their courses' Q&A."""
+posting for some days. Admins moderate everything, instructors their courses' Q&A. Every
+moderator's action is in the audit log (`post.hide`, `post.restore`, `member.warn`,
+`member.suspend_posting`), written in its transaction."""
 
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
+from lms.audit.services import audit_record
 from lms.community import access
 from lms.community.events import MemberWarned, PostFlagged, PostHidden, PostingSuspended
 from lms.community.models import Flag, MemberWarning, Post, PostingSuspension, Thread
@@ -49,8 +53,8 @@ def _moderator_check(*, moderator: User, post: Post) -> None:
         raise PermissionDeniedError(_("You do not moderate this post."))
 
 
-def _resolve_flags(post: Post, at) -> None:
-    Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=at)
+def _resolve_flags(post: Post, at) -> int:
+    return Flag.objects.filter(post=post, resolved_at__isnull=True).update(resolved_at=at)
 
 
 def _recount(thread_id: int) -> None:
@@ -63,11 +67,29 @@ def _recount(thread_id: int) -> None:
     )
 
 
-def post_hide(*, moderator: User, post: Post) -> Post:
+def _post_audit(
+    *, moderator: User, post: Post, action: str, was_hidden: bool, flags: int, request
+) -> None:
+    audit_record(
+        actor=moderator,
+        action=action,
+        target=post,
+        changes={
+            "hidden": [was_hidden, post.hidden_at is not None],
+            "thread": post.thread_id,
+            "author": post.author_id,
+            "flags_resolved": flags,
+        },
+        request=request,
+    )
+
+
+def post_hide(*, moderator: User, post: Post, request: HttpRequest | None = None) -> Post:
     """Hides a post from everyone (an opening post hides its whole thread) and resolves its
     flags."""
     _moderator_check(moderator=moderator, post=post)
     at = timezone.now()
+    was_hidden = post.hidden_at is not None
     with transaction.atomic():
         post.hidden_at, post.hidden_by = at, moderator
         post.save(update_fields=["hidden_at", "hidden_by"])
@@ -75,15 +97,24 @@ def post_hide(*, moderator: User, post: Post) -> Post:
             Thread.objects.filter(pk=post.thread_id).update(hidden_at=at)
         else:
             _recount(post.thread_id)
-        _resolve_flags(post, at)
+        flags = _resolve_flags(post, at)
+        _post_audit(
+            moderator=moderator,
+            post=post,
+            action="post.hide",
+            was_hidden=was_hidden,
+            flags=flags,
+            request=request,
+        )
         publish(PostHidden(post_id=post.pk, author_id=post.author_id, moderator_id=moderator.pk))
     return post
 
 
-def post_restore(*, moderator: User, post: Post) -> Post:
+def post_restore(*, moderator: User, post: Post, request: HttpRequest | None = None) -> Post:
     """Shows a hidden post again (or keeps a flagged one) and resolves its flags."""
     _moderator_check(moderator=moderator, post=post)
     at = timezone.now()
+    was_hidden = post.hidden_at is not None
     with transaction.atomic():
         post.hidden_at, post.hidden_by = None, None
         post.save(update_fields=["hidden_at", "hidden_by"])
@@ -91,11 +122,22 @@ def post_restore(*, moderator: User, post: Post) -> Post:
             Thread.objects.filter(pk=post.thread_id).update(hidden_at=None)
         else:
             _recount(post.thread_id)
-        _resolve_flags(post, at)
+        flags = _resolve_flags(post, at)
+        _post_audit(
+            moderator=moderator,
+            post=post,
+            action="post.restore",
+            was_hidden=was_hidden,
+            flags=flags,
+            request=request,
+        )
     return post
 
 
-def member_warn(*, moderator: User, post: Post, message: str) -> MemberWarning:
+def member_warn(
+    *, moderator: User, post: Post, message: str, request: HttpRequest | None = None
+) -> MemberWarning:
+    """Sends the post's author a warning (a notification) and keeps it on record."""
     _moderator_check(moderator=moderator, post=post)
     message = (message or "").strip()
     if not message:
@@ -103,6 +145,13 @@ def member_warn(*, moderator: User, post: Post, message: str) -> MemberWarning:
     with transaction.atomic():
         warning = MemberWarning.objects.create(
             user=post.author, post=post, message=message, by=moderator
+        )
+        audit_record(
+            actor=moderator,
+            action="member.warn",
+            target=post.author,
+            changes={"post": post.pk, "warning": warning.pk, "message": message},
+            request=request,
         )
         publish(
             MemberWarned(
@@ -113,7 +162,12 @@ def member_warn(*, moderator: User, post: Post, message: str) -> MemberWarning:
 
 
 def posting_suspend(
-    *, moderator: User, post: Post, days: int, reason: str = ""
+    *,
+    moderator: User,
+    post: Post,
+    days: int,
+    reason: str = "",
+    request: HttpRequest | None = None,
 ) -> PostingSuspension:
     """The post's author may not write in the community for `days` days (votes, ratings
     and flags stay open to them)."""
@@ -127,6 +181,19 @@ def posting_suspend(
     with transaction.atomic():
         suspension = PostingSuspension.objects.create(
             user=post.author, until=until, reason=(reason or "").strip(), by=moderator
+        )
+        audit_record(
+            actor=moderator,
+            action="member.suspend_posting",
+            target=post.author,
+            changes={
+                "post": post.pk,
+                "suspension": suspension.pk,
+                "days": days,
+                "until": until,
+                "reason": suspension.reason,
+            },
+            request=request,
         )
         publish(
             PostingSuspended(
