@@ -87,51 +87,42 @@ def _post_audit(
 def post_hide(*, moderator: User, post: Post, request: HttpRequest | None = None) -> Post:
     """Hides a post from everyone (an opening post hides its whole thread) and resolves its
     flags."""
-    _moderator_check(moderator=moderator, post=post)
-    at = timezone.now()
-    was_hidden = post.hidden_at is not None
-    with transaction.atomic():
-        post.hidden_at, post.hidden_by = at, moderator
-        post.save(update_fields=["hidden_at", "hidden_by"])
-        if post.is_opening:
-            Thread.objects.filter(pk=post.thread_id).update(hidden_at=at)
-        else:
-            _recount(post.thread_id)
-        flags = _resolve_flags(post, at)
-        _post_audit(
-            moderator=moderator,
-            post=post,
-            action="post.hide",
-            was_hidden=was_hidden,
-            flags=flags,
-            request=request,
-        )
-        publish(PostHidden(post_id=post.pk, author_id=post.author_id, moderator_id=moderator.pk))
+    _post_visibility_set(moderator=moderator, post=post, hide=True, request=request)
     return post
 
 
 def post_restore(*, moderator: User, post: Post, request: HttpRequest | None = None) -> Post:
     """Shows a hidden post again (or keeps a flagged one) and resolves its flags."""
+    _post_visibility_set(moderator=moderator, post=post, hide=False, request=request)
+    return post
+
+
+def _post_visibility_set(
+    *, moderator: User, post: Post, hide: bool, request: HttpRequest | None
+) -> None:
     _moderator_check(moderator=moderator, post=post)
     at = timezone.now()
     was_hidden = post.hidden_at is not None
     with transaction.atomic():
-        post.hidden_at, post.hidden_by = None, None
+        post.hidden_at, post.hidden_by = (at, moderator) if hide else (None, None)
         post.save(update_fields=["hidden_at", "hidden_by"])
         if post.is_opening:
-            Thread.objects.filter(pk=post.thread_id).update(hidden_at=None)
+            Thread.objects.filter(pk=post.thread_id).update(hidden_at=post.hidden_at)
         else:
             _recount(post.thread_id)
         flags = _resolve_flags(post, at)
         _post_audit(
             moderator=moderator,
             post=post,
-            action="post.restore",
+            action="post.hide" if hide else "post.restore",
             was_hidden=was_hidden,
             flags=flags,
             request=request,
         )
-    return post
+        if hide:
+            publish(
+                PostHidden(post_id=post.pk, author_id=post.author_id, moderator_id=moderator.pk)
+            )
 
 
 def member_warn(
