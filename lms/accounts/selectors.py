@@ -1,12 +1,13 @@
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from lms.accounts.models import Cohort, Role, User
 from lms.accounts.permissions import is_author
+from lms.core.prepared import PreparedValues, concrete_values, instance_from_row
 
 
 def user_has_verified_email(*, user: User) -> bool:
@@ -26,14 +27,30 @@ def verified_email_exists() -> Exists:
     return Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True))
 
 
+def _user_with_email_state(*, user_id: int) -> QuerySet:
+    return (
+        User._default_manager.filter(pk=user_id)
+        .annotate(has_verified_email=verified_email_exists())
+        .values(*concrete_values(User), "has_verified_email")
+    )
+
+
+# Every signed-in request loads its person: the SQL is built once per process.
+_USER_WITH_EMAIL_STATE = PreparedValues(_user_with_email_state, user_id=int)
+_LARGEST_ID = 2**63 - 1
+
+
 def user_with_email_state_get(*, user_id) -> User | None:
-    """The user with `has_verified_email` (one query), or None."""
+    """The user with `has_verified_email` (one query), or None, also for an id that is no
+    number."""
     try:
-        return User._default_manager.annotate(has_verified_email=verified_email_exists()).get(
-            pk=user_id
-        )
-    except (User.DoesNotExist, ValueError, TypeError):
+        user_id = int(user_id)
+    except (ValueError, TypeError):
         return None
+    if not 0 < user_id <= _LARGEST_ID:
+        return None
+    rows = _USER_WITH_EMAIL_STATE.rows(user_id=user_id)
+    return instance_from_row(User, rows[0]) if rows else None
 
 
 def first_admin_needed() -> bool:

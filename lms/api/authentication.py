@@ -17,7 +17,7 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from lms.accounts.models import User
-from lms.accounts.selectors import user_has_verified_email, verified_email_exists
+from lms.accounts.selectors import user_has_verified_email, user_with_email_state_get
 from lms.core.errors import PermissionDeniedError
 
 # Set on the Django request when an unverified account was turned away, for the error.
@@ -52,11 +52,7 @@ class JwtAuthentication(VerifiedEmailRequired, JWTAuthentication):
         # simplejwt's lookup and checks, with its codes; its default messages.
         if api_settings.USER_ID_CLAIM not in validated_token:
             raise InvalidToken()
-        user = (
-            self.user_model.objects.annotate(has_verified_email=verified_email_exists())
-            .filter(**{api_settings.USER_ID_FIELD: validated_token[api_settings.USER_ID_CLAIM]})
-            .first()
-        )
+        user = user_with_email_state_get(user_id=validated_token[api_settings.USER_ID_CLAIM])
         if user is None:
             raise AuthenticationFailed(code="user_not_found")
         if api_settings.CHECK_USER_IS_ACTIVE and not user.is_active:

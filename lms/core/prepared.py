@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 _INT_MARKER = -7_340_017
 _TIME_MARKER = dt.datetime(1901, 2, 3, 4, 5, 6, 700_000, tzinfo=dt.UTC)
@@ -115,6 +115,26 @@ class PreparedValues:
             dict(zip(names, row, strict=True))
             for row in prepared.compiler.results_iter(results=[fetched])
         ]
+
+
+def instance_from_row(model: type[Model], row: dict, *, using: str = "default") -> Model:
+    """A model instance from a row holding every concrete field by its attname, as the ORM
+    builds one from the database (`from_db`); the row's other keys (annotations) become
+    attributes, as `annotate()` sets them."""
+    names = _concrete_attnames(model)
+    instance = model.from_db(using, names, [row[name] for name in names])
+    for name in row.keys() - set(names):
+        setattr(instance, name, row[name])
+    return instance
+
+
+def concrete_values(model: type[Model]) -> list[str]:
+    """What a `.values()` queryset must select for `instance_from_row`."""
+    return list(_concrete_attnames(model))
+
+
+def _concrete_attnames(model: type[Model]) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
 
 
 def _hashable(value: Any) -> bool:

@@ -107,3 +107,23 @@ def test_a_cached_copy_lives_at_most_the_bound():
     bounded.set("k", {}, 10)
     bounded.set("k", {}, None)
     assert recorder.timeouts == [60, 10, 60]
+
+
+@pytest.mark.parametrize("user_id", ["", "abc", "0", "-3", str(2**63), None, "1e3"])
+def test_an_id_that_names_nobody_loads_nobody(user_id):
+    from lms.accounts.selectors import user_with_email_state_get
+
+    assert user_with_email_state_get(user_id=user_id) is None
+
+
+def test_the_person_loaded_is_the_whole_person(student):
+    from lms.accounts.selectors import user_with_email_state_get
+
+    loaded = user_with_email_state_get(user_id=str(student.pk))
+    fresh = User.objects.get(pk=student.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(fresh, field.attname), field.name
+    assert loaded.has_verified_email is True
+    assert loaded._state.adding is False and loaded._state.db == "default"
+    student.emailaddress_set.update(verified=False)
+    assert user_with_email_state_get(user_id=student.pk).has_verified_email is False

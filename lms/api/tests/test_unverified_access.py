@@ -124,3 +124,16 @@ def test_a_session_asks_for_the_email_once(api_client):
     with CaptureQueriesContext(connection) as queries:
         assert api_client.get(reverse("api:me")).status_code == 200
     assert sum("account_emailaddress" in query["sql"] for query in queries) == 1
+
+
+@pytest.mark.parametrize("claim", ["abc", "0", str(2**64), "", "7.5"])
+def test_a_signed_token_naming_nobody_is_refused(api_client, claim):
+    """A token signed by us whose user id names nobody (a deleted person, a claim no id
+    reads) is refused as simplejwt refuses it: 401, never an error."""
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    token = AccessToken.for_user(StudentFactory())
+    token["user_id"] = claim
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = api_client.get(reverse("api:me"))
+    assert response.status_code == 401, response.content
