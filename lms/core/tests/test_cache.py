@@ -118,3 +118,27 @@ def test_a_memory_cache_is_always_available(settings):
     assert resilient.cache_available() is True
     resilient.strict_cache().set("key", 1)
     assert resilient.strict_cache().get("key") == 1
+
+
+def test_cache_objects_of_many_requests_share_one_connection(redis_server, monkeypatch):
+    """Django builds a cache object per thread, which is per request under daphne: all of
+    them use the process's one pool, so requests do not connect to Redis again."""
+    import threading
+
+    import redis
+
+    monkeypatch.setattr(resilient, "_shared_clients", {})
+    probe = redis.Redis.from_url(redis_server.url)
+    connections_before = probe.info("stats")["total_connections_received"]
+
+    def one_request(number: int) -> None:
+        cache = ResilientRedisCache(redis_server.url, {"OPTIONS": {"socket_timeout": 1}})
+        cache.set(f"key-{number}", number)
+        assert cache.get(f"key-{number}") == number
+
+    for number in range(5):
+        thread = threading.Thread(target=one_request, args=(number,))
+        thread.start()
+        thread.join()
+    received = probe.info("stats")["total_connections_received"] - connections_before
+    assert received == 1
