@@ -130,6 +130,7 @@ from config.settings.data import (  # noqa: E402,F401
     LMS_DB_POOL_MAX,
     LMS_DB_POOL_MIN,
     LMS_DB_POOL_TIMEOUT,
+    LMS_DB_PREPARED_STATEMENTS,
     LMS_REDIS_CONNECT_TIMEOUT,
     REDIS_URL,
 )

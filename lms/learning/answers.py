@@ -23,15 +23,16 @@ from lms.accounts.models import User
 from lms.catalog.cache import catalog_version
 from lms.catalog.models import SELF_COMPLETED_KINDS, Course, Lesson, Module, Task
 from lms.core.errors import PermissionDeniedError
+from lms.learning.grading import counted_kinds
 from lms.learning.models import ACCESS_STATUSES, Enrollment, TaskCompletion
 from lms.learning.selectors import (
     AccessMode,
     Progress,
     Roadmap,
     _access_get,
+    _completed_task_ids,
     _Outline,
     _roadmap_build,
-    course_standings_get,
 )
 
 # The outline is catalog data, stored under the catalog version (lms/catalog/cache.py):
@@ -97,32 +98,60 @@ def _progress(progress: Progress) -> dict:
 def outline_rows_get(*, course_id: int) -> _Outline:
     """The course's modules, lessons and tasks in course order as rows, in the active
     language: from the cache, or three queries. Only catalog data is in it (titles, order,
-    kinds, durations, free order); access and progress are read fresh by the caller.
+    kinds, durations, free order); access and progress are read fresh by the caller."""
+    return outlines_rows_get(course_ids=[course_id])[course_id]
+
+
+def outlines_rows_get(*, course_ids: list[int]) -> dict[int, _Outline]:
+    """`outline_rows_get` of several courses: one cache read, and three queries for all of
+    those not cached.
 
     The catalog version is read before the rows, so rows read while a change commits are
     stored under a version that change has already left behind (lms/catalog/cache.py)."""
-    key = f"catalog:{catalog_version()}:outline:{get_language() or ''}:{course_id}"
-    outline = cache.get(key)
-    if outline is None:
-        outline = _outline_rows_read(course_id=course_id)
-        cache.set(key, outline, OUTLINE_CACHE_SECONDS)
-    return outline
+    prefix = f"catalog:{catalog_version()}:outline:{get_language() or ''}:"
+    keys = {course_id: f"{prefix}{course_id}" for course_id in course_ids}
+    stored = cache.get_many(list(keys.values()))
+    outlines = {course_id: stored[key] for course_id, key in keys.items() if key in stored}
+    missing = [course_id for course_id in keys if course_id not in outlines]
+    if missing:
+        read = _outline_rows_read(course_ids=missing)
+        cache.set_many(
+            {keys[course_id]: read[course_id] for course_id in missing}, OUTLINE_CACHE_SECONDS
+        )
+        outlines.update(read)
+    return outlines
 
 
-def _outline_rows_read(*, course_id: int) -> _Outline:
-    """The course's modules, lessons and tasks in course order as rows (three queries)."""
-    modules = _rows(Module, Module.objects.filter(course_id=course_id), "free_order")
-    lessons: dict[int, list[Row]] = {}
+def _outline_rows_read(*, course_ids: list[int]) -> dict[int, _Outline]:
+    """The modules, lessons and tasks of each course in course order as rows (three
+    queries for any number of courses)."""
+    modules: dict[int, list[Row]] = {course_id: [] for course_id in course_ids}
+    course_of_module = {}
     for row in _rows(
-        Lesson, Lesson.objects.filter(module__course_id=course_id), "module_id", "estimated_minutes"
+        Module, Module.objects.filter(course_id__in=course_ids), "free_order", "course_id"
     ):
-        lessons.setdefault(row["module_id"], []).append(row)
-    tasks: dict[int, list[Row]] = {}
+        modules[row["course_id"]].append(row)
+        course_of_module[row["pk"]] = row["course_id"]
+    lessons: dict[int, dict[int, list[Row]]] = {course_id: {} for course_id in course_ids}
+    course_of_lesson = {}
     for row in _rows(
-        Task, Task.objects.filter(lesson__module__course_id=course_id), "lesson_id", "kind"
+        Lesson,
+        Lesson.objects.filter(module__course_id__in=course_ids),
+        "module_id",
+        "estimated_minutes",
     ):
-        tasks.setdefault(row["lesson_id"], []).append(row)
-    return _Outline(modules, lessons, tasks)
+        course_id = course_of_module[row["module_id"]]
+        lessons[course_id].setdefault(row["module_id"], []).append(row)
+        course_of_lesson[row["pk"]] = course_id
+    tasks: dict[int, dict[int, list[Row]]] = {course_id: {} for course_id in course_ids}
+    for row in _rows(
+        Task, Task.objects.filter(lesson__module__course_id__in=course_ids), "lesson_id", "kind"
+    ):
+        tasks[course_of_lesson[row["lesson_id"]]].setdefault(row["lesson_id"], []).append(row)
+    return {
+        course_id: _Outline(modules[course_id], lessons[course_id], tasks[course_id])
+        for course_id in course_ids
+    }
 
 
 def _rows(model: type[Model], queryset, *names: str) -> list[Row]:
@@ -238,8 +267,10 @@ def _module(step) -> dict:
 def course_cards_get(*, user: User, limit: int | None = None) -> list[dict]:
     """The student's courses (active and completed enrollments, newest first; the first
     `limit`), each with its progress and next task: what the dashboard and "My courses"
-    show. Four queries for any number of courses and tasks. The figures are those of
-    `my_courses_get` (the same aggregates), so those of the roadmap."""
+    show. Two queries for any number of courses and tasks (the enrollments, the
+    completions), and three more when outlines are not cached. The figures are those of
+    `my_courses_get` and of the roadmap: the course's outline walked in course order, with
+    only the kinds that count (lms/learning/grading.py)."""
     course_title = _Translated(Course)
     enrollments = (
         Enrollment.objects.filter(user=user, status__in=ACCESS_STATUSES)
@@ -256,36 +287,55 @@ def course_cards_get(*, user: User, limit: int | None = None) -> list[dict]:
     rows = list(enrollments[:limit] if limit is not None else enrollments)
     if not rows:
         return []
-    standings = course_standings_get(user=user, course_ids=[row["course_id"] for row in rows])
-    task_title, lesson_title = _Translated(Task), _Translated(Lesson)
-    next_ids = [standing.next_task_id for standing in standings.values() if standing.next_task_id]
-    next_tasks = {
-        row["pk"]: {
-            "id": row["pk"],
-            "title": task_title(row),
-            "lesson_id": row["lesson_id"],
-            "lesson_title": lesson_title(row, "lesson__"),
-        }
-        for row in Task.objects.filter(pk__in=next_ids).raw_values(
-            "pk", "lesson_id", *task_title.fields(), *lesson_title.fields("lesson__")
-        )
-    }
+    course_ids = [row["course_id"] for row in rows]
+    outlines = outlines_rows_get(course_ids=course_ids)
+    done_ids = _completed_task_ids(user=user, course_ids=course_ids)
+    counted = counted_kinds()
     storage = Course._meta.get_field("thumbnail").storage
-    return [
-        {
-            "course": {
-                "id": row["course_id"],
-                "slug": row["course__slug"],
-                "title": course_title(row, "course__"),
-                "thumbnail_url": storage.url(row["course__thumbnail"])
-                if row["course__thumbnail"]
-                else "",
-                "thumbnail": row["course__thumbnail"] or "",
-                "thumbnail_sizes": row["course__thumbnail_sizes"] or [],
-            },
-            "status": row["status"],
-            "progress": standings[row["course_id"]].progress,
-            "next_task": next_tasks.get(standings[row["course_id"]].next_task_id),
-        }
-        for row in rows
-    ]
+    cards = []
+    for row in rows:
+        progress, next_task = _standing(outlines[row["course_id"]], done_ids, counted)
+        cards.append(
+            {
+                "course": {
+                    "id": row["course_id"],
+                    "slug": row["course__slug"],
+                    "title": course_title(row, "course__"),
+                    "thumbnail_url": storage.url(row["course__thumbnail"])
+                    if row["course__thumbnail"]
+                    else "",
+                    "thumbnail": row["course__thumbnail"] or "",
+                    "thumbnail_sizes": row["course__thumbnail_sizes"] or [],
+                },
+                "status": row["status"],
+                "progress": progress,
+                "next_task": next_task,
+            }
+        )
+    return cards
+
+
+def _standing(
+    outline: _Outline, done_ids: set[int], counted: set[str]
+) -> tuple[Progress, dict | None]:
+    """Done and total tasks of the kinds that count, and the first of them not done: the
+    roadmap's next step, since every task before it is done (its lesson is open under the
+    lock rules, in order or free order alike)."""
+    done = total = 0
+    next_task = None
+    for module in outline.modules:
+        for lesson in outline.lessons.get(module["pk"], ()):
+            for task in outline.tasks.get(lesson["pk"], ()):
+                if task["kind"] not in counted:
+                    continue
+                total += 1
+                if task["pk"] in done_ids:
+                    done += 1
+                elif next_task is None:
+                    next_task = {
+                        "id": task["pk"],
+                        "title": task["title"],
+                        "lesson_id": lesson["pk"],
+                        "lesson_title": lesson["title"],
+                    }
+    return Progress(done=done, total=total), next_task

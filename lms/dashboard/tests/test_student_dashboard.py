@@ -180,16 +180,20 @@ def test_page_and_api_cost_the_same_at_any_size(client, student, django_assert_n
         assignment.target_courses.set([course])
     client.force_login(student)
     cache.clear()
-    # session (the cache was just emptied), user with its verified email; courses (4);
-    # attendance, streak, meetings, assignments, quizzes; board, level curve, badges;
-    # notifications with their unread count; certificates
-    with django_assert_num_queries(15):
+    # session (the cache was just emptied), user with its verified email; courses: the
+    # enrollments, their outlines (modules, lessons, tasks: cached from then on) and the
+    # completions; attendance, streak, meetings, assignments, quizzes; board, level curve,
+    # badges; notifications with their unread count; certificates
+    with django_assert_num_queries(17):
+        assert client.get(reverse("student_pwa:home")).status_code == 200
+    # the session and the outlines from the cache
+    with django_assert_num_queries(13):
         assert client.get(reverse("student_pwa:home")).status_code == 200
     cache.clear()
-    # session and user, courses (4), the panels (no onboarding check on the API)
-    with django_assert_num_queries(15):
+    # session and user, courses (5), the panels (no onboarding check on the API)
+    with django_assert_num_queries(17):
         data = client.get(reverse("api:my-dashboard")).json()
-    with django_assert_num_queries(14):  # the session from the cache
+    with django_assert_num_queries(13):  # the session and the outlines from the cache
         client.get(reverse("api:my-dashboard"))
     assert data["pending_assignments"]["count"] == min(size, 12)
     assert data["attendance"]["percent"] == 100

@@ -119,12 +119,14 @@ def test_course_cards_queries_do_not_grow(student, django_assert_num_queries, co
         course = build_course(modules=1, lessons_per_module=2, tasks_per_lesson=2)
         EnrollmentFactory(user=student, course=course)
     complete_lessons(student, lessons_in_order(course)[:1])
-    # enrollments, task totals, completions, next tasks
-    with django_assert_num_queries(4):
+    # enrollments, completions, and the outlines (modules, lessons, tasks) until cached
+    with django_assert_num_queries(5):
         cards = course_cards_get(user=student)
     assert len(cards) == count
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         assert len(course_cards_get(user=student, limit=6)) == min(count, 6)
+    with django_assert_num_queries(2):
+        assert course_cards_get(user=student) == cards
 
 
 def test_pages_show_the_answers(client, student):
@@ -148,3 +150,23 @@ def test_pages_show_the_answers(client, student):
     assert "You have completed this course" in html and "Next step" not in html
     dashboard = client.get(reverse("student_pwa:home")).content.decode()
     assert "Review the course" in dashboard and "badge--success" in dashboard
+
+
+def test_course_cards_follow_a_changed_course_at_once(student):
+    """The outlines come from the cache, kept under the catalog version: a new task, a
+    renamed one and a task removed show on the next read."""
+    course = build_course(modules=1, lessons_per_module=1, tasks_per_lesson=2)
+    EnrollmentFactory(user=student, course=course)
+    (card,) = course_cards_get(user=student)
+    assert card["progress"].total == 2
+    first = Task.objects.filter(lesson__module__course=course).order_by("position")[0]
+    Task.objects.create(lesson=first.lesson, title="Added", kind=TaskKind.READ, position=9)
+    first.title = "Renamed"
+    first.save()
+    (card,) = course_cards_get(user=student)
+    assert card["progress"].total == 3
+    assert card["next_task"]["title"] == "Renamed"
+    first.delete()
+    (card,) = course_cards_get(user=student)
+    assert card["progress"].total == 2
+    assert card["next_task"]["title"] != "Renamed"
