@@ -14,7 +14,8 @@
    apart at most, under the same noise;
 5. prints a Markdown table: median req/s over the rounds, p50/p95/p99 of the round with the
    median throughput, errors, queries per request (read from the X-Bench-Queries header
-   of a warm request) and server CPU per request, and % of the bare view. Stops everything.
+   of a warm request), CPU per request of the web processes and of PostgreSQL's processes
+   (when it runs on this machine), and % of the bare view. Stops everything.
 
 This is not a test: nothing here runs in the test suite. Options: python bench/run.py --help
 """
@@ -130,6 +131,20 @@ def process_cpu_seconds(pids: list[int]) -> float:
             continue
         total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
+
+
+def database_pids() -> list[int]:
+    """PostgreSQL's processes on this machine (its backends do the queries' work); none when
+    the database runs elsewhere."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
 
 
 def web_pids(launcher: subprocess.Popen) -> list[int]:
@@ -255,6 +270,7 @@ def summarize(plan: list[Scenario]) -> list[dict]:
                 "errors": sum(r["errors"] for r in scenario.rounds),
                 "queries": scenario.queries,
                 "cpu_ms": statistics.median(r["cpu_ms"] for r in scenario.rounds),
+                "db_cpu_ms": statistics.median(r["db_cpu_ms"] for r in scenario.rounds),
                 "percent_of_bare": statistics.median(ratios),
             }
         )
@@ -264,14 +280,14 @@ def summarize(plan: list[Scenario]) -> list[dict]:
 def markdown(rows: list[dict]) -> str:
     lines = [
         "| page | req/s | p50 ms | p95 ms | p99 ms | errors | queries | server CPU ms/req "
-        "| % of bare view |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| database CPU ms/req | % of bare view |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         lines.append(
             f"| {row['scenario']} | {row['rps']:.0f} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} "
             f"| {row['p99_ms']:.0f} | {row['errors']} | {row['queries']} | {row['cpu_ms']:.1f} "
-            f"| {row['percent_of_bare']:.0f} |"
+            f"| {row['db_cpu_ms']:.1f} | {row['percent_of_bare']:.0f} |"
         )
     return "\n".join(lines)
 
@@ -384,10 +400,14 @@ def main() -> int:
         for number in range(args.rounds):
             for scenario in plan:
                 warm(scenario)
+                database = database_pids()
                 before = process_cpu_seconds(pids)
+                database_before = process_cpu_seconds(database)
                 result = run_wrk(scenario, folder, args.seconds, args.connections)
-                result["cpu_ms"] = (
-                    (process_cpu_seconds(pids) - before) / max(1, result["requests"]) * 1000
+                requests = max(1, result["requests"])
+                result["cpu_ms"] = (process_cpu_seconds(pids) - before) / requests * 1000
+                result["db_cpu_ms"] = (
+                    (process_cpu_seconds(database) - database_before) / requests * 1000
                 )
                 scenario.rounds.append(result)
             print(f"  round {number + 1} done, load average {os.getloadavg()[0]:.1f}", flush=True)
