@@ -2,14 +2,17 @@
 Writing courses is in lms.api.authoring (courses) and lms.api.roadmap_authoring (modules,
 lessons, tasks)."""
 
+from functools import partial
+
 import django_filters
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import filters, generics, serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -127,16 +130,26 @@ class CourseListApi(generics.ListAPIView):
         return selectors.course_list_published()
 
     def list(self, request, *args, **kwargs):
-        # The list is the same for everyone: stored per catalog version, language and URL
-        # (lms.catalog.cache drops it when a course changes).
-        key = public_cache_key("api-courses", get_language(), request.build_absolute_uri())
-        data = cache.get(key)
-        if data is None:
-            response = super().list(request, *args, **kwargs)
-            if response.status_code == 200:
-                cache.set(key, response.data, PUBLIC_CACHE_SECONDS)
-            return response
-        return Response(data)
+        # The list is the same for everyone: its JSON is stored as sent, per catalog version
+        # (lms.catalog.cache drops it when a course changes), language, media type (its
+        # `indent` changes the bytes) and URL, and sent again without rendering it. The
+        # browsable API is rendered every time.
+        if not isinstance(request.accepted_renderer, JSONRenderer):
+            return super().list(request, *args, **kwargs)
+        key = public_cache_key(
+            "api-courses-json",
+            get_language(),
+            request.accepted_media_type,
+            request.build_absolute_uri(),
+        )
+        stored = cache.get(key)
+        if stored is not None:
+            content_type, content = stored
+            return HttpResponse(content, content_type=content_type)
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            response.add_post_render_callback(partial(_store_rendered, key))
+        return response
 
     def paginate_queryset(self, queryset):
         # Count and cut the page on the bare query; only the page gets its numbers.
@@ -146,6 +159,10 @@ class CourseListApi(generics.ListAPIView):
     @extend_schema(tags=["catalog"])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+def _store_rendered(key: str, response: HttpResponse) -> None:
+    cache.set(key, (response["Content-Type"], response.content), PUBLIC_CACHE_SECONDS)
 
 
 class CourseDetailApi(APIView):

@@ -144,10 +144,13 @@ class CourseRoadmapApi(APIView):
 
     @extend_schema(responses={200: RoadmapOutputSerializer}, tags=["learning"])
     def get(self, request: Request, slug: str) -> Response:
-        course = get_object_or_404(Course, slug=slug)
+        found = selectors.course_access_get(user=request.user, slug=slug)
+        if found is None:
+            raise Http404
+        course, access = found
         # Built as plain data in the shape of RoadmapOutputSerializer (which documents it):
         # nested serializers cost more than the whole answer (lms/learning/answers.py).
-        return Response(answers.roadmap_answer_get(user=request.user, course=course))
+        return Response(answers.roadmap_answer_get(user=request.user, course=course, access=access))
 
 
 class LessonDocumentSerializer(serializers.Serializer):

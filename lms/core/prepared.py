@@ -11,8 +11,9 @@ and the compiler (for the database's converters: SQLite's dates are strings unti
 converted), and from then on runs that SQL with the real values. Its rows are those of
 `.values()` on the queryset built afresh (`lms/core/tests/test_prepared.py`).
 
-A builder must keep its SQL's shape whatever the values: parameters are ids and times
-that are only compared (`=`, `<`, `IN (subquery)`), never None (`IS NULL` is other SQL),
+A builder must keep its SQL's shape whatever the values: parameters are ids, times and
+strings (a slug) that are only compared (`=`, `<`, `IN (subquery)`), never None (`IS NULL`
+is other SQL),
 never lists (`IN (%s, %s)` grows). The preparation refuses a builder whose marker does not
 reach the SQL (a value folded into the text, or unused).
 """
@@ -26,6 +27,10 @@ from django.db.models import Model, QuerySet
 
 _INT_MARKER = -7_340_017
 _TIME_MARKER = dt.datetime(1901, 2, 3, 4, 5, 6, 700_000, tzinfo=dt.UTC)
+# NUL characters: no constant of a query can hold them (PostgreSQL refuses them in text), so
+# a string marker is never mistaken for one. A lookup that rewrites the value (`contains`
+# adds %, `iexact` escapes it on SQLite) leaves no marker in the SQL and is refused.
+_STR_MARKER = "\x00prepared-parameter-{number}\x00"
 
 
 def _marker(kind: type, number: int) -> Any:
@@ -33,6 +38,8 @@ def _marker(kind: type, number: int) -> Any:
         return _INT_MARKER - number
     if kind is dt.datetime:
         return _TIME_MARKER + dt.timedelta(microseconds=number)
+    if kind is str:
+        return _STR_MARKER.format(number=number)
     raise TypeError(f"unsupported parameter type {kind!r}")
 
 

@@ -54,9 +54,12 @@ def my_courses(request: HttpRequest) -> HttpResponse:
 @require_GET
 @student_required
 def course_roadmap(request: HttpRequest, slug: str) -> HttpResponse:
-    course = get_object_or_404(Course, slug=slug)
+    found = selectors.course_access_get(user=request.user, slug=slug)
+    if found is None:
+        raise Http404
+    course, access = found
     try:
-        roadmap = answers.roadmap_answer_get(user=request.user, course=course)
+        roadmap = answers.roadmap_answer_get(user=request.user, course=course, access=access)
     except PermissionDeniedError as error:
         return _denied(request, error, course=course)
     context = {

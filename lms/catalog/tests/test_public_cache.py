@@ -241,3 +241,45 @@ def test_course_page_access_is_never_the_cached_guest_copy(client, student):
     client.logout()
     count, body = queries(client, page_url(course))
     assert count == 0 and "You are enrolled" not in body  # the guest copy, still valid
+
+
+@pytest.mark.parametrize(
+    "accept",
+    ["", "application/json", "application/json; indent=4", "application/json; indent=2"],
+)
+def test_the_api_list_sends_the_stored_json_as_a_fresh_answer_would(client, monkeypatch, accept):
+    """The JSON is stored as sent: the same bytes, status and headers, without a query and
+    without rendering; each media type (`indent` changes the bytes) has its own copy."""
+    from rest_framework.renderers import JSONRenderer
+
+    build_course(modules=1, lessons_per_module=1, tasks_per_lesson=1, title="Stored")
+    extra = {"HTTP_ACCEPT": accept} if accept else {}
+    client.get(API, HTTP_ACCEPT="application/json")  # another media type's copy comes first
+    with CaptureQueriesContext(connection) as fresh_queries:
+        fresh = client.get(API + "?page=1", **extra)
+    monkeypatch.setattr(JSONRenderer, "render", lambda *args, **kwargs: pytest.fail("rendered"))
+    with CaptureQueriesContext(connection) as stored_queries:
+        stored = client.get(API + "?page=1", **extra)
+    assert len(fresh_queries) > 0 and len(stored_queries) == 0
+    assert stored.status_code == fresh.status_code == 200
+    assert stored.content == fresh.content
+    assert dict(stored.headers) == dict(fresh.headers)
+    assert fresh["Content-Type"] == "application/json"
+    assert "Accept" in fresh["Vary"]
+    monkeypatch.undo()
+    data = stored.json()
+    assert data["results"][0]["title"] == "Stored"
+    assert (b'\n    "count"' in stored.content) == accept.endswith("indent=4")
+    assert (b'\n  "count"' in stored.content) == accept.endswith("indent=2")
+
+
+def test_the_browsable_api_is_rendered_every_time(client):
+    build_course(modules=1, lessons_per_module=1, tasks_per_lesson=1, title="Browsed")
+    for _visit in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(API, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+        assert "Browsed" in response.content.decode()
+        assert len(captured) > 0
+    assert client.get(API).json()["results"][0]["title"] == "Browsed"

@@ -8,6 +8,8 @@ from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
 from lms.accounts.tests.factories import StudentFactory
+from lms.catalog.models import Course
+from lms.catalog.tests.factories import CourseFactory
 from lms.core.prepared import PreparedValues
 from lms.notifications.models import Notification
 
@@ -84,3 +86,54 @@ def test_none_and_wrong_types_are_refused():
         prepared.rows(user_id=None, since=timezone.now())
     with pytest.raises(TypeError):
         prepared.rows(user_id=1, since="2026-01-01")
+
+
+def course_by_slug(*, slug: str) -> QuerySet:
+    return Course.objects.rewrite(False).filter(slug=slug).order_by().values("pk", "slug")
+
+
+def test_a_string_parameter_gives_the_rows_of_the_queryset(django_assert_num_queries):
+    first, second = CourseFactory(slug="first"), CourseFactory(slug="second")
+    builds = []
+
+    def build(*, slug: str) -> QuerySet:
+        builds.append(slug)
+        return course_by_slug(slug=slug)
+
+    prepared = PreparedValues(build, slug=str)
+    for course in [first, second, first]:
+        with django_assert_num_queries(1):
+            rows = prepared.rows(slug=course.slug)
+        assert (
+            rows
+            == list(course_by_slug(slug=course.slug))
+            == [{"pk": course.pk, "slug": course.slug}]
+        )
+    assert prepared.rows(slug="nobody") == []
+    assert prepared.rows(slug="it's; --") == []  # a parameter, never part of the SQL text
+    assert len(builds) == 2  # the SQL and the check that it holds no derived value
+
+
+def test_a_string_the_lookup_rewrites_is_refused():
+    """`contains` sends `%slug%`: not the value itself, so no marker reaches the SQL."""
+    prepared = PreparedValues(
+        lambda *, slug: Course.objects.filter(slug__contains=slug).values("pk"), slug=str
+    )
+    with pytest.raises(ValueError, match="slug"):
+        prepared.rows(slug="first")
+
+
+def test_a_string_computed_from_a_parameter_is_refused():
+    prepared = PreparedValues(
+        lambda *, slug: Course.objects.filter(slug=slug, title=slug.upper()).values("pk"),
+        slug=str,
+    )
+    with pytest.raises(ValueError, match="computed from its parameters"):
+        prepared.rows(slug="first")
+
+
+def test_none_and_other_types_are_refused_for_a_string():
+    prepared = PreparedValues(course_by_slug, slug=str)
+    for value in [None, 5, b"first"]:
+        with pytest.raises(TypeError):
+            prepared.rows(slug=value)

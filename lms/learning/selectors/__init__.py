@@ -17,7 +17,12 @@
 Progress is counted from TaskCompletion rows every time, never stored.
 """
 
-from lms.learning.selectors.access import _Access, _access_get, enrollment_get
+from lms.learning.selectors.access import (
+    _Access,
+    _access_get,
+    course_access_get,
+    enrollment_get,
+)
 from lms.learning.selectors.courses import (
     course_standings_get,
     course_task_counts,
@@ -64,6 +69,7 @@ __all__ = [
     "_completed_task_ids",
     "_outline_get",
     "_roadmap_build",
+    "course_access_get",
     "course_standings_get",
     "course_task_counts",
     "enrollment_get",

@@ -15,7 +15,7 @@ from lms.catalog.tests.factories import build_course
 from lms.core.errors import PermissionDeniedError
 from lms.learning.answers import course_cards_get, roadmap_answer_get
 from lms.learning.models import EnrollmentStatus
-from lms.learning.selectors import my_courses_get, roadmap_get
+from lms.learning.selectors import course_access_get, my_courses_get, roadmap_get
 from lms.learning.tests.factories import (
     EnrollmentFactory,
     complete_lessons,
@@ -111,6 +111,11 @@ def test_roadmap_answer_queries_do_not_grow(student, django_assert_num_queries, 
     with django_assert_num_queries(5):
         answer = roadmap_answer_get(user=student, course=course)
     assert answer["progress"]["total"] == count
+    # As the faces read it: the course with the enrollment, then the completions (the
+    # outline is cached now)
+    with django_assert_num_queries(2):
+        read, access = course_access_get(user=student, slug=course.slug)
+        assert roadmap_answer_get(user=student, course=read, access=access) == answer
 
 
 @pytest.mark.parametrize("count", [5, 50])
