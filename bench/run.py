@@ -2,8 +2,11 @@
 
 1. migrates the benchmark database (PostgreSQL, BENCH_DATABASE_URL) and, when it is empty,
    generates the academy into it (`manage.py bench_generate_data --size academy`: 10,000
-   students, 200 courses, 250,000 enrollments, ~7.5M task completions; a few minutes, once).
-   A database holding anything but generated data is refused;
+   students, 200 courses, 250,000 enrollments, ~7.5M task completions; a few minutes, once),
+   then, when it has none, the activity the student dashboard reads
+   (`manage.py bench_generate_activity --size academy`: points ledger and totals, badges,
+   notifications, groups, meetings with attendance, assignments with submissions, exams,
+   certificates, daily work). A database holding anything but generated data is refused;
 2. signs some generated students in (sessions and JWTs) for the scenarios that need them;
 3. starts the production process model (compose/web_processes.py: one daphne per core,
    settings config.settings.bench = production + a bare JSON view) and the Huey worker,
@@ -120,6 +123,25 @@ def ensure_academy(env: dict, size: str) -> None:
         started = time.monotonic()
         manage(env, "bench_generate_data", "--size", size, capture=False)
         print(f"  generated in {time.monotonic() - started:.0f} s", flush=True)
+    ensure_activity(env, size)
+
+
+def ensure_activity(env: dict, size: str) -> None:
+    """The dashboard's panels (points, badges, notifications, meetings and attendance,
+    assignments, exams, certificates, daily work): generated once, also into an academy
+    generated before they existed."""
+    probe = manage(
+        env,
+        "shell",
+        "-c",
+        "from lms.dashboard.generated_activity import activity_exists; print(activity_exists())",
+    ).split()
+    if probe[-1] == "True":
+        return
+    print(f"  generating the academy's activity ({size}); a few minutes, once", flush=True)
+    started = time.monotonic()
+    manage(env, "bench_generate_activity", "--size", size, capture=False)
+    print(f"  generated in {time.monotonic() - started:.0f} s", flush=True)
 
 
 def process_cpu_seconds(pids: list[int]) -> float:
@@ -318,7 +340,9 @@ def main() -> int:
     parser.add_argument(
         "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
     )
-    parser.add_argument("--size", default="academy", help="bench_generate_data size if empty")
+    parser.add_argument(
+        "--size", default="academy", help="bench_generate_data/_activity size if empty"
+    )
     parser.add_argument("--processes", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument(
         "--no-pool", dest="pool", action="store_false", help="a connection per request"

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lms.gamification",
     "lms.certificates",
     "lms.reports",
+    "lms.dashboard",
     "lms.api",
     "student_pwa",
 ]

@@ -73,40 +73,8 @@ class Command(BaseCommand):
         courses = list(Course.objects.values_list("pk", flat=True))
         if not students:
             raise CommandError("No students: run bench_generate_data first.")
-        rng = random.Random(seed)  # noqa: S311 (made-up data, reproducible by seed)
-        now = timezone.now()
-        kinds = [SourceKind.MEETING, SourceKind.QUIZ, SourceKind.LESSON, SourceKind.DAILY_WORK]
-
-        def generated():
-            for _ in range(rows):
-                yield (
-                    rng.choice(students),
-                    rng.choice(kinds),
-                    rng.randint(1, 50),
-                    "Generated",
-                    1,
-                    rng.choice(courses) if courses and rng.random() < 0.1 else None,
-                    now - timedelta(seconds=rng.randint(0, 120 * 86400)),
-                )
-
         started = time.monotonic()
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                table = connection.ops.quote_name(PointsEntry._meta.db_table)
-                with connection.cursor() as cursor:
-                    copy_sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
-                    with cursor.cursor.copy(copy_sql) as copy:
-                        for row in generated():
-                            copy.write_row(row)
-                    cursor.execute(f"ANALYZE {table}")
-            else:
-                batch: list[PointsEntry] = []
-                for row in generated():
-                    batch.append(PointsEntry(**dict(zip(COLUMNS, row, strict=True))))
-                    if len(batch) == 5000:
-                        PointsEntry.objects.bulk_create(batch)
-                        batch = []
-                PointsEntry.objects.bulk_create(batch)
+        points_ledger_fill(rows=rows, seed=seed, students=students, courses=courses)
         self.stdout.write(
             f"{rows:,} ledger rows for {len(students):,} students "
             f"in {time.monotonic() - started:.1f} s"
@@ -176,3 +144,42 @@ def ledger_standings(*, since, course_id=None, cohort_id=None) -> list:
         .order_by("rank", "user_id")
         .values_list("user_id", "total", "rank")
     )
+
+
+def points_ledger_fill(*, rows: int, seed: int, students: list[int], courses: list[int]) -> None:
+    """Write `rows` made-up ledger rows (not the running totals: `points_totals_rebuild`
+    derives them after) spread over `students` and the last 120 days; a tenth carry one of
+    `courses`. Reproducible by `seed`. Also used by bench_generate_activity."""
+    rng = random.Random(seed)  # noqa: S311 (made-up data, reproducible by seed)
+    now = timezone.now()
+    kinds = [SourceKind.MEETING, SourceKind.QUIZ, SourceKind.LESSON, SourceKind.DAILY_WORK]
+
+    def generated():
+        for _ in range(rows):
+            yield (
+                rng.choice(students),
+                rng.choice(kinds),
+                rng.randint(1, 50),
+                "Generated",
+                1,
+                rng.choice(courses) if courses and rng.random() < 0.1 else None,
+                now - timedelta(seconds=rng.randint(0, 120 * 86400)),
+            )
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(PointsEntry._meta.db_table)
+            with connection.cursor() as cursor:
+                copy_sql = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for row in generated():
+                        copy.write_row(row)
+                cursor.execute(f"ANALYZE {table}")
+        else:
+            batch: list[PointsEntry] = []
+            for row in generated():
+                batch.append(PointsEntry(**dict(zip(COLUMNS, row, strict=True))))
+                if len(batch) == 5000:
+                    PointsEntry.objects.bulk_create(batch)
+                    batch = []
+            PointsEntry.objects.bulk_create(batch)

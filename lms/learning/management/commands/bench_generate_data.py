@@ -77,8 +77,7 @@ class AcademyGenerator:
         self.random = random.Random(seed)  # noqa: S311 (made-up data, reproducible)
         self.password_hash = make_password(password)
         self.now = timezone.now()
-        self.out = out
-        self.counts: dict[str, int] = {}
+        self.writer = BulkWriter(now=self.now, out=out)
 
     def run(self) -> dict[str, int]:
         with transaction.atomic():
@@ -87,21 +86,17 @@ class AcademyGenerator:
             courses = self.courses(instructors)
             tasks_by_course = self.roadmaps(courses)
             self.enrollments_and_progress(students, courses, tasks_by_course)
-            with connection.cursor() as cursor:
-                models_used = [User, EmailAddress, Course, Module, Lesson, Task, Enrollment]
-                models_used += [TaskCompletion, UserObjectPermission, Course.instructors.through]
-                for statement in connection.ops.sequence_reset_sql(no_style(), models_used):
-                    cursor.execute(statement)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        return self.counts
+            models_used = [User, EmailAddress, Course, Module, Lesson, Task, Enrollment]
+            models_used += [TaskCompletion, UserObjectPermission, Course.instructors.through]
+            sequences_reset(models_used)
+        analyze()
+        return self.writer.counts
 
     # --- people --------------------------------------------------------------------------
 
     def people(self, role: str, count: int) -> list[int]:
         template = INSTRUCTOR_EMAIL if role == Role.INSTRUCTOR else STUDENT_EMAIL
-        first = _next_id(User)
+        first = next_id(User)
         existing = set(
             User.objects.filter(email__endswith="@academy.example").values_list("email", flat=True)
         )
@@ -126,9 +121,9 @@ class AcademyGenerator:
                     domain=self.random.choice(DOMAINS),
                 )
             )
-        self.insert(User, rows)
-        first_address = _next_id(EmailAddress)
-        self.insert(
+        self.writer.insert(User, rows)
+        first_address = next_id(EmailAddress)
+        self.writer.insert(
             EmailAddress,
             (
                 dict(
@@ -146,7 +141,7 @@ class AcademyGenerator:
     # --- courses and their roadmaps ------------------------------------------------------
 
     def courses(self, instructors: list[int]) -> list[dict]:
-        first = _next_id(Course)
+        first = next_id(Course)
         rows = []
         for number in range(self.plan["courses"]):
             domain = DOMAINS[number % len(DOMAINS)]
@@ -174,16 +169,16 @@ class AcademyGenerator:
                     updated_at=self.now,
                 )
             )
-        self.insert(Course, rows)
+        self.writer.insert(Course, rows)
         through = Course.instructors.through
-        first_link = _next_id(through)
+        first_link = next_id(through)
         links = []
         for course in rows:
             for teacher in self.random.sample(instructors, min(2, len(instructors))):
                 links.append(
                     dict(id=first_link + len(links), course_id=course["id"], user_id=teacher)
                 )
-        self.insert(through, links)
+        self.writer.insert(through, links)
         self.instructor_permissions(links)
         return rows
 
@@ -192,8 +187,8 @@ class AcademyGenerator:
         permission = Permission.objects.get(
             codename="change_course", content_type__app_label="catalog"
         )
-        first = _next_id(UserObjectPermission)
-        self.insert(
+        first = next_id(UserObjectPermission)
+        self.writer.insert(
             UserObjectPermission,
             (
                 dict(
@@ -210,7 +205,7 @@ class AcademyGenerator:
     def roadmaps(self, courses: list[dict]) -> dict[int, list[int]]:
         """Modules → lessons → tasks; returns each course's task ids in course order."""
         plan = self.plan
-        module_id, lesson_id, task_id = _next_id(Module), _next_id(Lesson), _next_id(Task)
+        module_id, lesson_id, task_id = next_id(Module), next_id(Lesson), next_id(Task)
         modules, lessons, tasks = [], [], []
         tasks_by_course: dict[int, list[int]] = {}
         for course in courses:
@@ -255,9 +250,9 @@ class AcademyGenerator:
                         task_id += 1
                     lesson_id += 1
                 module_id += 1
-        self.insert(Module, modules)
-        self.insert(Lesson, lessons)
-        self.insert(Task, tasks)
+        self.writer.insert(Module, modules)
+        self.writer.insert(Lesson, lessons)
+        self.writer.insert(Task, tasks)
         return tasks_by_course
 
     # --- enrollments and progress --------------------------------------------------------
@@ -268,7 +263,7 @@ class AcademyGenerator:
         published = [c for c in courses if c["status"] == CourseStatus.PUBLISHED]
         per_student = min(self.plan["enrollments_per_student"], len(published))
         share = self.plan["completion_share"]
-        first = _next_id(Enrollment)
+        first = next_id(Enrollment)
         enrollments, progress = [], []  # progress: (user, course, completed task count)
         for student in students:
             for course in self.random.sample(published, per_student):
@@ -293,8 +288,8 @@ class AcademyGenerator:
                     )
                 )
                 progress.append((student, course["id"], done, enrolled_at))
-        self.insert(Enrollment, enrollments)
-        first_completion = _next_id(TaskCompletion)
+        self.writer.insert(Enrollment, enrollments)
+        first_completion = next_id(TaskCompletion)
         ids = itertools.count(first_completion)
 
         def completions() -> Iterator[dict]:
@@ -307,9 +302,17 @@ class AcademyGenerator:
                         completed_at=enrolled_at + timedelta(minutes=10 * (position + 1)),
                     )
 
-        self.insert(TaskCompletion, completions())
+        self.writer.insert(TaskCompletion, completions())
 
-    # --- writing -------------------------------------------------------------------------
+
+class BulkWriter:
+    """Writes generated rows in bulk (COPY on PostgreSQL, batched inserts elsewhere), each
+    row a dict of column values with its id given, and counts them by model."""
+
+    def __init__(self, *, now, out) -> None:
+        self.now = now
+        self.out = out
+        self.counts: dict[str, int] = {}
 
     def insert(self, model: type[models.Model], rows: Iterable[dict]) -> None:
         started = time.monotonic()
@@ -358,5 +361,19 @@ def _db_value(field: models.Field, value):
     return json.dumps(value) if isinstance(field, models.JSONField) else value
 
 
-def _next_id(model: type[models.Model]) -> int:
+def next_id(model: type[models.Model]) -> int:
     return (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1
+
+
+def sequences_reset(models_used: list[type[models.Model]]) -> None:
+    """Rows were written with their ids: move each table's id sequence past them."""
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), models_used):
+            cursor.execute(statement)
+
+
+def analyze() -> None:
+    """Fresh statistics for the planner after a bulk load (PostgreSQL only)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
