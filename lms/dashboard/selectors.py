@@ -14,7 +14,7 @@ from lms.accounts.models import User
 from lms.assessments.selectors import pending_assessments_get
 from lms.assignments.selectors import pending_assignments_get, streak_and_today_get
 from lms.certificates.selectors import latest_certificates_get
-from lms.gamification.leaderboard import board_get
+from lms.gamification.leaderboard import own_standing_get
 from lms.gamification.selectors import badges_earned_get, level_curve_get, level_for_points
 from lms.learning.answers import course_cards_get
 from lms.meetings.selectors import attendance_rate, upcoming_meetings_get
@@ -63,11 +63,10 @@ def attendance_panel_get(*, user: User, at: datetime | None = None) -> dict:
 
 def standing_panel_get(*, user: User) -> dict:
     """Rank on the all-time board of everyone, points, level and badges earned. Three
-    queries: one's own row of the ranked board (with its size), the level curve, and the
+    queries: one's own standing on the board (with its size), the level curve, and the
     badges (one row per badge the academy defines, so a bounded list)."""
-    board = board_get(user=user, period="all", top=0, neighbours=0)
-    mine = board.me
-    points = mine.points if mine else 0
+    standing = own_standing_get(user=user, period="all")
+    points = standing.points or 0
     level = level_for_points(points=points, curve=level_curve_get())
     badges = [
         {
@@ -79,8 +78,8 @@ def standing_panel_get(*, user: User) -> dict:
         for row in badges_earned_get(user=user)
     ]
     return {
-        "rank": mine.rank if mine else None,
-        "board_size": board.size,
+        "rank": standing.rank,
+        "board_size": standing.size,
         "points": points,
         "level": {
             "level": level.level,

@@ -9,7 +9,12 @@ from lms.accounts.models import CohortMembership
 from lms.accounts.tests.factories import AdminFactory, CohortFactory, StudentFactory
 from lms.catalog.tests.factories import CourseFactory
 from lms.gamification import services
-from lms.gamification.leaderboard import board_get, period_start, standings_get
+from lms.gamification.leaderboard import (
+    board_get,
+    own_standing_get,
+    period_start,
+    standings_get,
+)
 from lms.gamification.tests.factories import PointsEntryFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +143,24 @@ def test_board_shows_the_top_and_me_with_neighbours(django_assert_max_num_querie
     assert in_top.me.rank == 2 and in_top.around_me == []
     nobody = board_get(user=StudentFactory(), top=3)
     assert nobody.me is None and nobody.around_me == []
+
+
+def test_own_standing_tells_what_the_board_tells(django_assert_num_queries):
+    """Rank (ties share one, the next skips), points and size, without ranking the board:
+    for everyone's board and a course's, ties, a negative total and someone without points."""
+    course = CourseFactory()
+    people = [StudentFactory() for _ in range(6)]
+    for person, points in zip(people, (50, 30, 30, 10, -5), strict=False):
+        PointsEntryFactory(user=person, points=points)
+        PointsEntryFactory(user=person, points=points // 2 or 1, course=course)
+    for course_id in (None, course.pk):
+        for person in people:
+            board = board_get(user=person, course_id=course_id, top=0, neighbours=0)
+            with django_assert_num_queries(1):
+                own = own_standing_get(user=person, course_id=course_id)
+            assert own.size == board.size == 5
+            assert own.rank == (board.me.rank if board.me else None)
+            assert own.points == (board.me.points if board.me else None)
+    assert own_standing_get(user=people[1]).rank == own_standing_get(user=people[2]).rank == 2
+    assert own_standing_get(user=people[3]).rank == 4
+    assert own_standing_get(user=people[5]).rank is None
