@@ -34,6 +34,7 @@ from lms.learning.selectors import (
     _completed_task_ids,
     _Outline,
     _roadmap_build,
+    course_standing,
 )
 
 # The outline is catalog data, stored under the catalog version (lms/catalog/cache.py):
@@ -345,24 +346,23 @@ def course_cards_get(*, user: User, limit: int | None = None) -> list[dict]:
 def _standing(
     outline: _Outline, done_ids: set[int], counted: set[str]
 ) -> tuple[Progress, dict | None]:
-    """Done and total tasks of the kinds that count, and the first of them not done: the
-    roadmap's next step, since every task before it is done (its lesson is open under the
-    lock rules, in order or free order alike)."""
-    done = total = 0
-    next_task = None
-    for module in outline.modules:
-        for lesson in outline.lessons.get(module["pk"], ()):
-            for task in outline.tasks.get(lesson["pk"], ()):
-                if task["kind"] not in counted:
-                    continue
-                total += 1
-                if task["pk"] in done_ids:
-                    done += 1
-                elif next_task is None:
-                    next_task = {
-                        "id": task["pk"],
-                        "title": task["title"],
-                        "lesson_id": lesson["pk"],
-                        "lesson_title": lesson["title"],
-                    }
-    return Progress(done=done, total=total), next_task
+    """The course's standing (`course_standing`) from its outline, with the next task's
+    titles: the roadmap's next step, since every task before it is done (its lesson is open
+    under the lock rules, in order or free order alike)."""
+    counted_tasks = {
+        task["pk"]: (task, lesson)
+        for module in outline.modules
+        for lesson in outline.lessons.get(module["pk"], ())
+        for task in outline.tasks.get(lesson["pk"], ())
+        if task["kind"] in counted
+    }
+    standing = course_standing(counted_tasks, done_ids)
+    if standing.next_task_id is None:
+        return standing.progress, None
+    task, lesson = counted_tasks[standing.next_task_id]
+    return standing.progress, {
+        "id": task["pk"],
+        "title": task["title"],
+        "lesson_id": lesson["pk"],
+        "lesson_title": lesson["title"],
+    }

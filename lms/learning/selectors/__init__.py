@@ -24,6 +24,7 @@ from lms.learning.selectors.access import (
     enrollment_get,
 )
 from lms.learning.selectors.courses import (
+    course_standing,
     course_standings_get,
     course_task_counts,
     enrollments_for_user,
@@ -70,6 +71,7 @@ __all__ = [
     "_outline_get",
     "_roadmap_build",
     "course_access_get",
+    "course_standing",
     "course_standings_get",
     "course_task_counts",
     "enrollment_get",

@@ -77,22 +77,24 @@ def course_standings_get(*, user: User, course_ids: list[int]) -> dict[int, Cour
         .values_list("lesson__module__course_id", "pk")
     )
     done_ids = _completed_task_ids(user=user, course_ids=course_ids)
-    totals = dict.fromkeys(course_ids, 0)
-    done = dict.fromkeys(course_ids, 0)
-    next_ids: dict[int, int] = {}
+    task_ids: dict[int, list[int]] = {course_id: [] for course_id in course_ids}
     for course_id, task_id in tasks:
-        totals[course_id] += 1
+        task_ids[course_id].append(task_id)
+    return {course_id: course_standing(task_ids[course_id], done_ids) for course_id in course_ids}
+
+
+def course_standing(task_ids: Iterable[int], done_ids: set[int]) -> CourseStanding:
+    """One course's standing from the ids of its counted tasks in course order and the
+    student's completions: done and total, and the first task not done (the next task)."""
+    done = total = 0
+    next_task_id = None
+    for task_id in task_ids:
+        total += 1
         if task_id in done_ids:
-            done[course_id] += 1
-        elif course_id not in next_ids:
-            next_ids[course_id] = task_id
-    return {
-        course_id: CourseStanding(
-            progress=Progress(done=done[course_id], total=totals[course_id]),
-            next_task_id=next_ids.get(course_id),
-        )
-        for course_id in course_ids
-    }
+            done += 1
+        elif next_task_id is None:
+            next_task_id = task_id
+    return CourseStanding(progress=Progress(done=done, total=total), next_task_id=next_task_id)
 
 
 def _titles(prefix: str) -> list[str]:
