@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lms.dashboard.selectors import student_dashboard_get
+from lms.dashboard.cache import student_dashboard_cached_get
 
 
 class _Profile(serializers.Serializer):
@@ -177,7 +177,7 @@ class MyDashboardApi(APIView):
 
     @extend_schema(responses={200: OutputSerializer}, tags=["me"])
     def get(self, request: Request) -> Response:
-        dashboard = student_dashboard_get(user=request.user)
+        dashboard = student_dashboard_cached_get(user=request.user)
         return Response(self.OutputSerializer(dashboard).data)
 
 

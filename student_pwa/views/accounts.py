@@ -15,7 +15,7 @@ from lms.accounts.selectors import landing_url_for
 from lms.catalog.selectors import course_list_published, course_stats_attach
 from lms.core.errors import ApplicationError
 from lms.core.selectors import site_content_get
-from lms.dashboard.selectors import student_dashboard_get
+from lms.dashboard.cache import student_dashboard_cached_get
 from student_pwa.decorators import student_required
 from student_pwa.page_cache import guest_page_cache
 from student_pwa.views.shared import render_page
@@ -42,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The student's dashboard: profile, the latest courses with their progress and next
     step (all of them are one link away, on "My courses"), attendance, streak, upcoming
     meetings, pending assignments and quizzes. A fixed number of queries (lms.dashboard)."""
-    dashboard = student_dashboard_get(user=request.user)
+    dashboard = student_dashboard_cached_get(user=request.user)
     return render_page(
         request, "student_pwa/home.html", {"dashboard": dashboard, "items": dashboard.courses}
     )

@@ -22,6 +22,7 @@ from lms.assignments.tests.factories import (
 from lms.catalog.tests.factories import CourseFactory
 from lms.certificates.models import Certificate
 from lms.certificates.tests.factories import completed_enrollment
+from lms.dashboard.cache import person_changed
 from lms.dashboard.selectors import student_dashboard_get
 from lms.gamification.models import BadgeAward, PointsEntry, SourceKind
 from lms.gamification.services.ledger import ledger_add
@@ -186,13 +187,17 @@ def test_page_and_api_cost_the_same_at_any_size(client, student, django_assert_n
     # badges; notifications with their unread count; certificates
     with django_assert_num_queries(17):
         assert client.get(reverse("student_pwa:home")).status_code == 200
-    # the session and the outlines from the cache
+    with django_assert_num_queries(1):  # the person; the dashboard from the cache
+        assert client.get(reverse("student_pwa:home")).status_code == 200
+    # rebuilt when the person changes: the session and the outlines from the cache
+    person_changed(student.pk)
     with django_assert_num_queries(13):
         assert client.get(reverse("student_pwa:home")).status_code == 200
     cache.clear()
     # session and user, courses (5), the panels (no onboarding check on the API)
     with django_assert_num_queries(17):
         data = client.get(reverse("api:my-dashboard")).json()
+    person_changed(student.pk)
     with django_assert_num_queries(13):  # the session and the outlines from the cache
         client.get(reverse("api:my-dashboard"))
     assert data["pending_assignments"]["count"] == min(size, 12)

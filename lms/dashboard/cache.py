@@ -1,0 +1,83 @@
+"""The student's dashboard from the cache: read once, then served to the same person for at
+most DASHBOARD_FRESH_SECONDS, in their language.
+
+A stored dashboard is used only while two versions still match the ones read before it was
+built:
+- the catalog version (lms.catalog.cache), so an unpublished, renamed or repriced course
+  leaves every dashboard at once;
+- the person's own version, moved on by `person_changed` for anything that changes what
+  they see at once: their own writes (any POST, PUT, PATCH or DELETE they send:
+  `OwnChangesMiddleware`) and what others do to them (enrolled, refunded, graded, added to a
+  group...: receivers.py).
+
+Everything else (a rival's points moving one's rank, a meeting the academy schedules for a
+course) shows within DASHBOARD_FRESH_SECONDS. The versions are read before the dashboard,
+and a change moves the person's on when it commits as well, so a dashboard built from the
+rows before the commit is stored under a version already left behind, and never read (the
+catalog's version works the same way).
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.translation import get_language
+
+from lms.accounts.models import User
+from lms.catalog.cache import VERSION_KEY as CATALOG_VERSION_KEY
+from lms.catalog.cache import catalog_version
+from lms.dashboard.selectors import StudentDashboard, student_dashboard_get
+
+DASHBOARD_FRESH_SECONDS = 60
+# Longer than a stored dashboard lives: a version that expires only costs one rebuild.
+PERSON_VERSION_SECONDS = 24 * 60 * 60
+
+
+def _person_version_key(user_id: int) -> str:
+    return f"dashboard:person:{user_id}"
+
+
+def _dashboard_key(user_id: int, language: str) -> str:
+    return f"dashboard:{user_id}:{language}"
+
+
+def student_dashboard_cached_get(*, user: User) -> StudentDashboard:
+    """What `student_dashboard_get` answers, from the cache when the person's stored one is
+    still current (one cache round trip), else built and stored."""
+    person_key = _person_version_key(user.pk)
+    data_key = _dashboard_key(user.pk, get_language() or "")
+    found = cache.get_many([CATALOG_VERSION_KEY, person_key, data_key])
+    versions = (
+        found.get(CATALOG_VERSION_KEY) or catalog_version(),
+        found.get(person_key) or _person_version_start(person_key),
+    )
+    stored = found.get(data_key)
+    if stored is not None and stored[0] == versions:
+        return stored[1]
+    dashboard = student_dashboard_get(user=user)
+    cache.set(data_key, (versions, dashboard), DASHBOARD_FRESH_SECONDS)
+    return dashboard
+
+
+def person_changed(*user_ids: int) -> None:
+    """What these people see has changed: their stored dashboards are not read again. The
+    versions move on at once (for reads in this transaction) and again when it commits (for
+    a dashboard another request built in between from the rows before the commit)."""
+    keys = [_person_version_key(user_id) for user_id in dict.fromkeys(user_ids) if user_id]
+    if keys:
+        _versions_move_on(keys)
+        transaction.on_commit(lambda: _versions_move_on(keys))
+
+
+def _versions_move_on(keys: list[str]) -> None:
+    cache.set_many({key: _fresh_version() for key in keys}, PERSON_VERSION_SECONDS)
+
+
+def _person_version_start(key: str) -> int:
+    """A person seen first (or whose version expired): a value no stored dashboard carries."""
+    cache.add(key, _fresh_version(), PERSON_VERSION_SECONDS)
+    return cache.get(key) or 0
+
+
+def _fresh_version() -> int:
+    return time.time_ns()
