@@ -1,6 +1,6 @@
 -- wrk script: sends the requests listed in the file named by REQUESTS_FILE (one per line:
--- "path<TAB>header: value<TAB>header: value"), round-robin from a different start per
--- thread, and prints one JSON line of results when done.
+-- "path<TAB>header: value<TAB>header: value"), round-robin, each thread from the start of
+-- its share of the list, and prints one JSON line of results when done.
 local requests = {}
 local counter = 0
 local threads = {}
@@ -21,7 +21,10 @@ function init(args)
     end
     table.insert(requests, wrk.format("GET", fields[1], headers))
   end
-  counter = (id or 0) * 7919
+  -- Each thread starts its own share of the list: no request repeats another thread's
+  -- until the list runs out (a first view stays a first view).
+  local thread_count = tonumber(os.getenv("WRK_THREADS") or "1")
+  counter = (id or 0) * math.floor(#requests / thread_count)
 end
 
 function request()

@@ -42,6 +42,11 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # the load never leaves this machine
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+WRK_THREADS = 2
+# Students signed in: enough that a first-view round never asks anyone twice; the other
+# signed-in scenarios cycle through the first REGULARS of them.
+SIGNED_IN = 3000
+REGULARS = 200
 
 
 @dataclass
@@ -52,6 +57,9 @@ class Scenario:
     queries: str = "?"
     # A guest page served from the cache (student_pwa/page_cache.py, 60 s entries).
     cached: bool = False
+    # Each person's first view: the stored dashboards (lms/dashboard/cache.py) are emptied
+    # before each round, and the round asks each person once (more people than requests).
+    first_view: bool = False
 
 
 def environment(args) -> dict[str, str]:
@@ -206,6 +214,7 @@ def scenarios(seed: dict) -> list[Scenario]:
     cookie = seed["session_cookie"]
     slugs = seed["course_slugs"]
     students = [(s, t) for s, t in zip(seed["sessions"], seed["tokens"], strict=True) if t[1]]
+    regulars = students[:REGULARS]
     return [
         Scenario("bare JSON view (no query)", ["/bench/bare"]),
         Scenario("`/` guest home", ["/"], cached=True),
@@ -217,14 +226,19 @@ def scenarios(seed: dict) -> list[Scenario]:
         ),
         Scenario("`/api/v1/courses/` (guest)", ["/api/v1/courses/"], cached=True),
         Scenario(
-            "`/app/` student dashboard",
+            "`/app/` student dashboard, first view",
             [f"/app/\tCookie: {cookie}={session}" for session, _token in students],
+            first_view=True,
+        ),
+        Scenario(
+            "`/app/` student dashboard, again within a minute",
+            [f"/app/\tCookie: {cookie}={session}" for session, _token in regulars],
         ),
         Scenario(
             "roadmap API (JWT)",
             [
                 f"/api/v1/me/courses/{slug}/roadmap/\tAuthorization: Bearer {token}"
-                for _session, (token, slug) in students
+                for _session, (token, slug) in regulars
             ],
         ),
     ]
@@ -245,13 +259,23 @@ def warm(scenario: Scenario) -> None:
             get_once(line)
 
 
+def dashboards_forget(redis_url: str) -> None:
+    """Empty the stored student dashboards (lms/dashboard/cache.py): every next view builds."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match="*:dashboard:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 def run_wrk(scenario: Scenario, folder: Path, seconds: int, connections: int) -> dict:
     requests_file = folder / "requests.txt"
     requests_file.write_text("\n".join(scenario.lines) + "\n")
     completed = subprocess.run(  # noqa: S603 (wrk on the loopback address)
         [
             "wrk",
-            "-t2",
+            f"-t{WRK_THREADS}",
             f"-c{connections}",
             f"-d{seconds}s",
             "--timeout",
@@ -260,7 +284,7 @@ def run_wrk(scenario: Scenario, folder: Path, seconds: int, connections: int) ->
             str(ROOT / "bench" / "requests.lua"),
             f"http://{HOST}:{PORT}",
         ],
-        env={**os.environ, "REQUESTS_FILE": str(requests_file)},
+        env={**os.environ, "REQUESTS_FILE": str(requests_file), "WRK_THREADS": str(WRK_THREADS)},
         capture_output=True,
         text=True,
         check=False,
@@ -369,7 +393,14 @@ def main() -> int:
         ensure_academy(env, args.size)
         seed_file = folder / "seed.json"
         subprocess.run(  # noqa: S603
-            [sys.executable, "bench/prepare.py", "--output", str(seed_file)],
+            [
+                sys.executable,
+                "bench/prepare.py",
+                "--people",
+                str(SIGNED_IN),
+                "--output",
+                str(seed_file),
+            ],
             cwd=ROOT,
             env=env,
             check=True,
@@ -420,10 +451,14 @@ def main() -> int:
             if statuses != {200}:
                 raise SystemExit(f"{scenario.name}: answers {statuses}, expected 200")
             run_wrk(scenario, folder, 2, args.connections)  # warm-up
+            if scenario.first_view:
+                dashboards_forget(args.redis_url)
             scenario.queries = get_once(scenario.lines[0])[1]
         for number in range(args.rounds):
             for scenario in plan:
                 warm(scenario)
+                if scenario.first_view:
+                    dashboards_forget(args.redis_url)
                 database = database_pids()
                 before = process_cpu_seconds(pids)
                 database_before = process_cpu_seconds(database)

@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 
 from lms.accounts.models import CohortMembership, User
@@ -140,20 +149,37 @@ class AttendanceRate:
         return round(100 * self.attended / self.invited) if self.invited else None
 
 
+def _invited_meeting_ids(*, user_id: int) -> QuerySet:
+    """The ids of the meetings whose audience includes the user, read from the user's side
+    (their invitations, groups and courses), so the cost follows what one person is invited
+    to, not every meeting the academy ever held."""
+    by_user = MeetingUser.objects.filter(user_id=user_id).values("meeting_id")
+    by_cohort = MeetingCohort.objects.filter(
+        cohort_id__in=CohortMembership.objects.filter(user_id=user_id).values("cohort_id")
+    ).values("meeting_id")
+    by_course = MeetingCourse.objects.filter(
+        course_id__in=Enrollment.objects.filter(user_id=user_id, status__in=ACCESS_STATUSES).values(
+            "course_id"
+        )
+    ).values("meeting_id")
+    return by_user.union(by_cohort, by_course)
+
+
 def _attendance_counts_query(*, user_id: int, at: datetime) -> QuerySet:
-    own = Attendance.objects.filter(meeting_id=OuterRef("pk"), user_id=user_id)
     return (
         Meeting.objects.filter(
-            _invited_condition(user_id=user_id), ends_at__lte=at, cancelled_at__isnull=True
+            pk__in=_invited_meeting_ids(user_id=user_id),
+            ends_at__lte=at,
+            cancelled_at__isnull=True,
         )
-        .alias(stored=Subquery(own.values("status")[:1]))
+        .alias(own=FilteredRelation("attendances", condition=Q(attendances__user_id=user_id)))
         .order_by()
         .annotate(everything=Value(1))
         .values("everything")  # one group: the whole set
         .annotate(
             total=Count("pk"),
-            excused=Count("pk", filter=Q(stored=AttendanceStatus.EXCUSED)),
-            attended=Count("pk", filter=Q(stored__in=ATTENDED_STATUSES)),
+            excused=Count("pk", filter=Q(own__status=AttendanceStatus.EXCUSED)),
+            attended=Count("pk", filter=Q(own__status__in=ATTENDED_STATUSES)),
         )
         .values("total", "excused", "attended")
     )
