@@ -1,7 +1,8 @@
 """The student's dashboard from the cache: read once, then served to the same person for at
-most DASHBOARD_FRESH_SECONDS, in their language.
+most DASHBOARD_FRESH_SECONDS, in their language (its data for the API and the app, and the
+app's rendered panels in the person's time zone).
 
-A stored dashboard is used only while two versions still match the ones read before it was
+A stored entry is used only while two versions still match the ones read before it was
 built:
 - the catalog version (lms.catalog.cache), so an unpublished, renamed or repriced course
   leaves every dashboard at once;
@@ -18,6 +19,8 @@ catalog's version works the same way).
 """
 
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -29,6 +32,7 @@ from lms.catalog.cache import catalog_version
 from lms.dashboard.selectors import StudentDashboard, student_dashboard_get
 
 DASHBOARD_FRESH_SECONDS = 60
+T = TypeVar("T")
 # Longer than a stored dashboard lives: a version that expires only costs one rebuild.
 PERSON_VERSION_SECONDS = 24 * 60 * 60
 
@@ -37,15 +41,12 @@ def _person_version_key(user_id: int) -> str:
     return f"dashboard:person:{user_id}"
 
 
-def _dashboard_key(user_id: int, language: str) -> str:
-    return f"dashboard:{user_id}:{language}"
-
-
-def student_dashboard_cached_get(*, user: User) -> StudentDashboard:
-    """What `student_dashboard_get` answers, from the cache when the person's stored one is
-    still current (one cache round trip), else built and stored."""
+def person_cached_get(*, user: User, kind: str, build: Callable[[], T], vary: tuple = ()) -> T:
+    """`build()`'s answer for this person, kind, language and `vary` (say, a time zone),
+    stored under the catalog's and the person's versions for at most
+    DASHBOARD_FRESH_SECONDS: one cache round trip when still current."""
     person_key = _person_version_key(user.pk)
-    data_key = _dashboard_key(user.pk, get_language() or "")
+    data_key = ":".join(["dashboard", kind, str(user.pk), get_language() or "", *map(str, vary)])
     found = cache.get_many([CATALOG_VERSION_KEY, person_key, data_key])
     versions = (
         found.get(CATALOG_VERSION_KEY) or catalog_version(),
@@ -54,9 +55,15 @@ def student_dashboard_cached_get(*, user: User) -> StudentDashboard:
     stored = found.get(data_key)
     if stored is not None and stored[0] == versions:
         return stored[1]
-    dashboard = student_dashboard_get(user=user)
-    cache.set(data_key, (versions, dashboard), DASHBOARD_FRESH_SECONDS)
-    return dashboard
+    value = build()
+    cache.set(data_key, (versions, value), DASHBOARD_FRESH_SECONDS)
+    return value
+
+
+def student_dashboard_cached_get(*, user: User) -> StudentDashboard:
+    """What `student_dashboard_get` answers, from the cache while the person's stored one is
+    current (the API and the app's page share it)."""
+    return person_cached_get(user=user, kind="data", build=lambda: student_dashboard_get(user=user))
 
 
 def person_changed(*user_ids: int) -> None:

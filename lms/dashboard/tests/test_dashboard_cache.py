@@ -128,7 +128,7 @@ def test_what_no_one_announces_shows_within_a_minute(client, student, monkeypatc
     ledger_add([PointsEntry(user=rival, source_kind=SourceKind.MANUAL, points=9, reason="x")])
     assert client.get(API).json()["standing"]["rank"] == 1  # stored
     assert timeouts == [DASHBOARD_FRESH_SECONDS] and DASHBOARD_FRESH_SECONDS <= 60
-    cache.delete(f"dashboard:{student.pk}:en")  # what expiry does
+    cache.delete(f"dashboard:data:{student.pk}:en")  # what expiry does
     assert client.get(API).json()["standing"]["rank"] == 2
 
 
@@ -163,3 +163,26 @@ def test_each_language_is_stored_apart(student):
         assert student_dashboard_cached_get(user=student).courses[0]["course"]["title"] == (
             "Algebra"
         )
+
+
+def test_the_stored_panels_follow_the_time_zone(client, student):
+    """The app keeps the rendered panels too: their times are in the person's zone, so a
+    zone changed where nothing announces it gets panels rendered in the new zone."""
+    NotificationFactory(user=student, title="Zone check")
+    student.timezone = "Asia/Kolkata"
+    student.save(update_fields=["timezone"])
+    client.force_login(student)
+    assert "+05:30" in page(client)
+    type(student).objects.filter(pk=student.pk).update(timezone="America/New_York")
+    html = page(client)
+    assert "+05:30" not in html and ("-05:00" in html or "-04:00" in html)
+
+
+def test_the_stored_panels_serve_the_whole_page_and_the_htmx_fragment(client, student):
+    EnrollmentFactory(user=student, course=CourseFactory(title="Fragment course"))
+    client.force_login(student)
+    whole = page(client)
+    fragment = client.get(HOME, headers={"HX-Request": "true"}).content.decode()
+    assert "<!doctype html>" in whole and "<!doctype html>" not in fragment
+    assert "Fragment course" in whole and "Fragment course" in fragment
+    assert "csrfmiddlewaretoken" not in fragment  # nothing per session is stored
