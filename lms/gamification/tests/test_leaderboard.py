@@ -150,6 +150,8 @@ def test_own_standing_tells_what_the_board_tells(django_assert_num_queries):
     for everyone's board and a course's, ties, a negative total and someone without points."""
     course = CourseFactory()
     people = [StudentFactory() for _ in range(6)]
+    nobody_yet = own_standing_get(user=people[0])
+    assert (nobody_yet.size, nobody_yet.rank, nobody_yet.points) == (0, None, None)
     for person, points in zip(people, (50, 30, 30, 10, -5), strict=False):
         PointsEntryFactory(user=person, points=points)
         PointsEntryFactory(user=person, points=points // 2 or 1, course=course)
