@@ -68,11 +68,14 @@ def student_dashboard_cached_get(*, user: User) -> StudentDashboard:
 
 def person_changed(*user_ids: int) -> None:
     """What these people see has changed: their stored dashboards are not read again. The
-    versions move on at once (for reads in this transaction) and again when it commits (for
-    a dashboard another request built in between from the rows before the commit)."""
+    versions move on at once (for reads in this transaction) and, inside a transaction,
+    again when it commits (for a dashboard another request built in between from the rows
+    before the commit)."""
     keys = [_person_version_key(user_id) for user_id in dict.fromkeys(user_ids) if user_id]
-    if keys:
-        _versions_move_on(keys)
+    if not keys:
+        return
+    _versions_move_on(keys)
+    if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _versions_move_on(keys))
 
 
