@@ -44,7 +44,9 @@ def membership_active(*, user: User, conversation_id: int) -> Membership | None:
         return None
     return (
         Membership.objects.select_related("conversation")
-        .filter(conversation_id=conversation_id, user=user, removed_at__isnull=True)
+        # `conversation__pk`: the primary key's lookup answers "no row" for an id past any
+        # row, where the foreign key's raises on SQLite (tests/test_ids_out_of_range.py).
+        .filter(conversation__pk=conversation_id, user=user, removed_at__isnull=True)
         .first()
     )
 
