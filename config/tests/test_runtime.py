@@ -86,6 +86,25 @@ def test_notifications_socket_accepts_a_session(client):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("path", ["/ws/notifications/", "/ws/chat/{conversation}/"])
+def test_sockets_refuse_an_unverified_email(client, path):
+    """The same door as the app's and the API's: signed in but not verified is closed with
+    4403, by session and by token."""
+    from lms.chat.models import Conversation, Membership
+
+    user = StudentFactory(verified=False)
+    conversation = Conversation.objects.create(kind="direct")
+    Membership.objects.create(conversation=conversation, user=user)
+    path = path.format(conversation=conversation.pk)
+    client.force_login(user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}".encode()
+    token = str(RefreshToken.for_user(user).access_token)
+    for socket in (websocket(path, [(b"cookie", cookie)]), websocket(f"{path}?token={token}")):
+        connected, code, _ = async_to_sync(_connect)(socket)
+        assert not connected and code == 4403
+
+
+@pytest.mark.django_db(transaction=True)
 def test_notifications_socket_accepts_a_jwt():
     user = StudentFactory()
     token = str(RefreshToken.for_user(user).access_token)

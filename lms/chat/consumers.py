@@ -6,13 +6,14 @@ Client → server frames: `{"type": "message", "body"}`, `{"type": "typing"}`,
 Server → client: `hello` (with read receipts), `message`, `changed` (edited or deleted),
 `read` (a member's receipt), `typing`, `history`, `error` ({code, message}).
 
-Close codes: 4401 not signed in; 4403 not a member (also sent, at once, to a member staff
+Close codes: 4401 not signed in; 4403 email not verified, or not a member (also sent, at once, to a member staff
 remove); 4503 the channel layer is unreachable (lms.core.channel_layer)."""
 
 import contextlib
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from lms.accounts.websocket import socket_refusal
 from lms.chat import db, realtime
 from lms.core.channel_layer import (
     LAYER_UNREACHABLE,
@@ -20,7 +21,6 @@ from lms.core.channel_layer import (
     LayerUnavailableMixin,
 )
 
-CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 
 
@@ -39,8 +39,9 @@ class ChatConsumer(ForwardedEventsMixin, LayerUnavailableMixin, AsyncJsonWebsock
 
     async def connect(self) -> None:
         user = self.scope.get("user")
-        if user is None or not user.is_authenticated or not user.is_active:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+        refusal = await socket_refusal(user)
+        if refusal:
+            await self.close(code=refusal)
             return
         self.user = user
         self.conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])

@@ -4,7 +4,7 @@ for each in-app notification stored for them (sent after the write commits, by
 lms.notifications.services.notification_send). The student app's bell listens to it; API
 clients may too. `{"type": "ping"}` is answered with a pong.
 
-Close codes: 4401 not signed in; 4503 live updates are unavailable (the channel layer, i.e.
+Close codes: 4401 not signed in; 4403 email not verified; 4503 live updates are unavailable (the channel layer, i.e.
 Redis, cannot be reached): the socket is accepted, told so in an error frame
 `{"type": "error", "code": "live_updates_unavailable"}`, then closed; the client may retry
 later. The same frame and code reach a socket that is open when Redis goes away
@@ -15,13 +15,12 @@ import contextlib
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from lms.accounts.websocket import socket_refusal
 from lms.core.channel_layer import (
     LAYER_UNREACHABLE,
     ForwardedEventsMixin,
     LayerUnavailableMixin,
 )
-
-CLOSE_UNAUTHENTICATED = 4401
 
 
 @database_sync_to_async
@@ -42,8 +41,9 @@ class NotificationConsumer(ForwardedEventsMixin, LayerUnavailableMixin, AsyncJso
 
     async def connect(self) -> None:
         user = self.scope.get("user")
-        if user is None or not user.is_authenticated or not user.is_active:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+        refusal = await socket_refusal(user)
+        if refusal:
+            await self.close(code=refusal)
             return
         if self.channel_layer is None:
             await self.refuse_unavailable("no channel layer configured")
