@@ -1,7 +1,7 @@
 """What others do to a person that their dashboard shows at once (registered from
 DashboardConfig.ready; their own writes are OwnChangesMiddleware's). Access first: an
-enrollment made, revoked, paid or refunded; then marks, badges, a group joined or left.
-Anything else shows within lms.dashboard.cache.DASHBOARD_FRESH_SECONDS."""
+enrollment made, revoked, paid or refunded; then marks, points, badges, a group joined or
+left. Anything else shows within lms.dashboard.cache.DASHBOARD_FRESH_SECONDS."""
 
 from lms.accounts.events import CohortMembershipChanged
 from lms.assessments.events import AttemptGraded
@@ -9,7 +9,7 @@ from lms.assignments.events import DailyWorkSubmitted, SubmissionReviewed
 from lms.commerce.events import OrderPaid, OrderRefunded
 from lms.core.events import receiver, subscribe
 from lms.dashboard.cache import person_changed
-from lms.gamification.events import BadgeAwarded
+from lms.gamification.events import BadgeAwarded, PointsAdded
 from lms.learning.events import (
     CourseCompleted,
     EnrollmentCreated,
@@ -48,3 +48,9 @@ for event_type in PERSON_EVENTS:
 def group_members_dashboard_changed(event: CohortMembershipChanged) -> None:
     # A group brings its meetings and assignments.
     person_changed(*event.added_user_ids, *event.removed_user_ids)
+
+
+@receiver(PointsAdded)
+def points_dashboard_changed(event: PointsAdded) -> None:
+    # Points come from Huey jobs a moment after the write that earned them.
+    person_changed(*event.user_ids)

@@ -12,3 +12,10 @@ class BadgeAwarded(Event):
     award_id: int
     badge_id: int
     user_id: int
+
+
+@dataclass(frozen=True)
+class PointsAdded(Event):
+    """Ledger rows were written for these people (awards, adjustments, corrections)."""
+
+    user_ids: tuple[int, ...]

@@ -186,3 +186,13 @@ def test_the_stored_panels_serve_the_whole_page_and_the_htmx_fragment(client, st
     assert "<!doctype html>" in whole and "<!doctype html>" not in fragment
     assert "Fragment course" in whole and "Fragment course" in fragment
     assert "csrfmiddlewaretoken" not in fragment  # nothing per session is stored
+
+
+def test_points_a_job_adds_show_at_once(client, student, django_capture_on_commit_callbacks):
+    """Points come from Huey jobs after the write that earned them: the ledger's event
+    leaves the stored dashboard behind."""
+    client.force_login(student)
+    assert client.get(API).json()["standing"]["points"] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        ledger_add([PointsEntry(user=student, source_kind=SourceKind.MANUAL, points=7, reason="x")])
+    assert client.get(API).json()["standing"]["points"] == 7

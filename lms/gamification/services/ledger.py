@@ -18,6 +18,8 @@ from django.db import connection, transaction
 from django.db.models import DateField, F, IntegerField, Sum, Value
 from django.db.models.functions import TruncMonth, TruncWeek
 
+from lms.core.events import publish
+from lms.gamification.events import PointsAdded
 from lms.gamification.models import PointsEntry, PointsPeriod, PointsTotal
 from lms.gamification.periods import ALL_TIME_START, PERIODS, academy_zone, period_first_day
 
@@ -38,6 +40,7 @@ def ledger_add(entries: Sequence[PointsEntry]) -> list[PointsEntry]:
         else:
             PointsEntry.objects.bulk_create(entries, batch_size=1000)
         totals_add(entries)
+        publish(PointsAdded(user_ids=tuple(sorted({entry.user_id for entry in entries}))))
     return entries
 
 

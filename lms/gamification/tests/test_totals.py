@@ -155,3 +155,26 @@ def test_the_rebuild_command_repairs_totals(student):
     call_command("points_totals_rebuild", stdout=out)
     assert "3 totals rebuilt" in out.getvalue()
     assert total_points(user=student) == 8 and maintained() == ledger_sums()
+
+
+@pytest.mark.django_db
+def test_a_ledger_write_announces_whose_points_changed(django_capture_on_commit_callbacks):
+    """`PointsAdded` names each person once, after the commit (their dashboards listen)."""
+    from lms.core.events import subscribe, unsubscribe
+    from lms.gamification.events import PointsAdded
+
+    first, second = StudentFactory(), StudentFactory()
+    heard = []
+    subscribe(PointsAdded, heard.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.ledger_add(
+                [
+                    PointsEntry(user=person, source_kind="manual", points=points, reason="x")
+                    for person, points in ((second, 3), (first, 2), (second, 1))
+                ]
+            )
+            assert heard == []
+    finally:
+        unsubscribe(PointsAdded, heard.append)
+    assert heard == [PointsAdded(user_ids=tuple(sorted((first.pk, second.pk))))]
