@@ -104,6 +104,15 @@ def test_sockets_refuse_an_unverified_email(client, path):
         assert not connected and code == 4403
 
 
+def test_the_bell_does_not_retry_a_refused_socket():
+    """notifications.js (loaded on every signed-in page, also "check your inbox") gives up on
+    4401 and 4403 instead of reconnecting every minute."""
+    from pathlib import Path
+
+    script = (Path(settings.BASE_DIR) / "static/js/notifications.js").read_text()
+    assert "event.code === 4401 || event.code === 4403) return;" in script
+
+
 @pytest.mark.django_db(transaction=True)
 def test_notifications_socket_accepts_a_jwt():
     user = StudentFactory()

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
 from lms.accounts.permissions import is_admin
+from lms.certificates.events import CertificateChanged
 from lms.certificates.models import Certificate, CertificateTemplate
 from lms.certificates.rendering import DEFAULT_TEMPLATE_HTML, certificate_pdf
 from lms.core.errors import ApplicationError, PermissionDeniedError
+from lms.core.events import publish
 from lms.learning.models import Enrollment
 
 
@@ -71,6 +73,7 @@ def certificate_issue(*, enrollment_id: int) -> Certificate | None:
             )
             _render(certificate)
             certificate.save()
+            _changed_publish(certificate)
     except IntegrityError:  # issued by a concurrent job (or, rarely, a serial taken)
         if certificate.file.name:
             certificate.file.storage.delete(certificate.file.name)
@@ -113,6 +116,7 @@ def certificate_revoke(*, certificate: Certificate, by: User, reason: str) -> Ce
     certificate.revoked_reason = reason[:255]
     certificate.revoked_by = by
     certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    _changed_publish(certificate)
     return certificate
 
 
@@ -131,4 +135,9 @@ def certificate_reissue(*, certificate: Certificate, by: User) -> Certificate:
     certificate.reissued_at = timezone.now()
     _render(certificate)
     certificate.save()
+    _changed_publish(certificate)
     return certificate
+
+
+def _changed_publish(certificate: Certificate) -> None:
+    publish(CertificateChanged(certificate_id=certificate.pk, user_id=certificate.user_id))

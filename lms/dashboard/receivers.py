@@ -1,11 +1,13 @@
 """What others do to a person that their dashboard shows at once (registered from
 DashboardConfig.ready; their own writes are OwnChangesMiddleware's). Access first: an
-enrollment made, revoked, paid or refunded; then marks, points, badges, a group joined or
-left. Anything else shows within lms.dashboard.cache.DASHBOARD_FRESH_SECONDS."""
+enrollment made, revoked, paid or refunded; then marks and attendance, points, badges,
+certificates, notifications, a group joined, left or deleted. Anything else shows within
+lms.dashboard.cache.DASHBOARD_FRESH_SECONDS."""
 
 from lms.accounts.events import CohortMembershipChanged
 from lms.assessments.events import AttemptGraded
 from lms.assignments.events import DailyWorkSubmitted, SubmissionReviewed
+from lms.certificates.events import CertificateChanged
 from lms.commerce.events import OrderPaid, OrderRefunded
 from lms.core.events import receiver, subscribe
 from lms.dashboard.cache import person_changed
@@ -17,7 +19,8 @@ from lms.learning.events import (
     LessonUnlocked,
     TaskCompleted,
 )
-from lms.meetings.events import MeetingAttended
+from lms.meetings.events import AttendanceMarked, MeetingAttended
+from lms.notifications.events import NotificationsStored
 
 # Events whose `user_id` is the person they change.
 PERSON_EVENTS = (
@@ -33,6 +36,7 @@ PERSON_EVENTS = (
     DailyWorkSubmitted,
     MeetingAttended,
     BadgeAwarded,
+    CertificateChanged,
 )
 
 
@@ -51,6 +55,8 @@ def group_members_dashboard_changed(event: CohortMembershipChanged) -> None:
 
 
 @receiver(PointsAdded)
-def points_dashboard_changed(event: PointsAdded) -> None:
-    # Points come from Huey jobs a moment after the write that earned them.
+@receiver(AttendanceMarked)
+@receiver(NotificationsStored)
+def people_dashboards_changed(event: PointsAdded | AttendanceMarked | NotificationsStored) -> None:
+    # Points and notifications come from Huey jobs a moment after the write behind them.
     person_changed(*event.user_ids)

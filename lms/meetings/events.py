@@ -20,3 +20,12 @@ class MeetingAttended(Event):
     meeting_id: int
     user_id: int
     status: str
+
+
+@dataclass(frozen=True)
+class AttendanceMarked(Event):
+    """Staff set these people's status at a meeting (an override or a bulk mark)."""
+
+    meeting_id: int
+    user_ids: tuple[int, ...]
+    status: str

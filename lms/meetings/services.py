@@ -18,7 +18,7 @@ from lms.catalog.models import Course
 from lms.core.errors import ApplicationError, PermissionDeniedError, invalid_fields_error
 from lms.core.events import publish
 from lms.meetings import selectors
-from lms.meetings.events import MeetingAttended, MeetingSoon
+from lms.meetings.events import AttendanceMarked, MeetingAttended, MeetingSoon
 from lms.meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -214,15 +214,17 @@ def attendance_mark(*, meeting: Meeting, users: Iterable[User], status: str, by:
     if status not in AttendanceStatus.values:
         raise ApplicationError(_("Unknown attendance status."), fields={"status": [status]})
     at = timezone.now()
-    count = 0
+    marked = []
     for user in users:
         Attendance.objects.update_or_create(
             meeting=meeting,
             user=user,
             defaults={"status": status, "marked_by": by, "marked_at": at},
         )
-        count += 1
-    return count
+        marked.append(user.pk)
+    if marked:
+        publish(AttendanceMarked(meeting_id=meeting.pk, user_ids=tuple(marked), status=status))
+    return len(marked)
 
 
 # --- Reminders ------------------------------------------------------------------------------

@@ -43,7 +43,8 @@
       }
     });
     socket.addEventListener("close", function (event) {
-      if (event.code === 4401) return; // signed out: nothing to listen to
+      // Signed out, or the email is not verified yet: nothing to listen to.
+      if (event.code === 4401 || event.code === 4403) return;
       window.setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 60000);
     });

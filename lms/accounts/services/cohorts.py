@@ -93,9 +93,12 @@ def cohort_delete(*, cohort: Cohort) -> int:
     """Delete a group: its memberships go with it, the people and their accounts stay (so
     do meetings and assignments that named the group; they no longer reach its members
     through it). Returns how many people were in it."""
-    members = cohort.memberships.count()
+    member_ids = tuple(cohort.memberships.values_list("user_id", flat=True))
+    cohort_id = cohort.pk
     cohort.delete()
-    return members
+    if member_ids:  # everyone left it: their chat and dashboards follow
+        publish(CohortMembershipChanged(cohort_id=cohort_id, removed_user_ids=member_ids))
+    return len(member_ids)
 
 
 @transaction.atomic

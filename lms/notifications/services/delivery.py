@@ -13,8 +13,10 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
 from lms.accounts.models import User
+from lms.core.events import publish
 from lms.notifications import selectors
 from lms.notifications.consumers import user_group_name
+from lms.notifications.events import NotificationsStored
 from lms.notifications.kinds import kind_get
 from lms.notifications.models import Notification
 
@@ -73,6 +75,7 @@ def notification_send(
         _email_queue(user_ids=channels["email"], title=title, body=body, link=link)
     if stored:
         transaction.on_commit(lambda: _sockets_push(stored))
+        publish(NotificationsStored(user_ids=tuple(sorted(channels["in_app"]))))
     if channels["push"]:
         payload = {"title": title, "body": body, "link": link, "kind": kind}
         user_list = sorted(channels["push"])
