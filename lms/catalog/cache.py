@@ -5,9 +5,10 @@ are never read again (they expire on their own).
 What bumps the version: saving or deleting a course, module, lesson or task (prices,
 status, titles, the syllabus), a change of a course's instructors, an instructor's profile,
 and the home page's words (hooked with model signals in `connect`, called by the app's
-`ready`). Writes that skip signals call `catalog_changed` themselves: reordering positions
-with `bulk_update` (the console's drag and drop, moves, the gap closed by a delete) and the
-tasks a course copy writes with `bulk_create`. The roadmap's outline (modules, lessons and
+`ready`), and a database restored from a backup (the `DatabaseRestored` event). Writes that
+skip signals call `catalog_changed` themselves: reordering positions with `bulk_update`
+(the console's drag and drop, moves, the gap closed by a delete) and the tasks a course
+copy writes with `bulk_create`. The roadmap's outline (modules, lessons and
 tasks of a course, `lms.learning.answers.outline_rows_get`) is stored under the same
 version, so a reorder or a new title shows at once there too.
 
@@ -22,6 +23,8 @@ import json
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from lms.core.events import DatabaseRestored, subscribe
 
 VERSION_KEY = "catalog:version"
 PUBLIC_CACHE_SECONDS = 60
@@ -68,6 +71,11 @@ def _on_change(sender, **kwargs) -> None:
     catalog_changed()
 
 
+def _on_restore(event: DatabaseRestored) -> None:
+    # Rows came back from an archive without signals: nothing stored before is true.
+    catalog_changed()
+
+
 def _on_user_change(sender, instance, update_fields=None, **kwargs) -> None:
     # Instructors' names and photos are on the course cards; students' are not, and a
     # sign-in (which only records its time) changes nothing shown.
@@ -95,3 +103,4 @@ def connect() -> None:
     user = get_user_model()
     post_save.connect(_on_user_change, sender=user, dispatch_uid="catalog-cache-user")
     post_delete.connect(_on_user_change, sender=user, dispatch_uid="catalog-cache-user-del")
+    subscribe(DatabaseRestored, _on_restore)

@@ -35,6 +35,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from lms.core.events import DatabaseRestored, publish
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "pg_dump": "database.dump", "json": "database.json"}
@@ -235,7 +237,8 @@ def backup_create(*, folder: Path, method: str = "auto") -> Path:
 
 def backup_restore(*, archive_path: Path) -> Manifest:
     """Replace the database with the archive's and put its files back into the media
-    folder (files already there under other names are left alone). Runs `migrate` after."""
+    folder (files already there under other names are left alone). Runs `migrate` after,
+    then publishes `DatabaseRestored` (the catalog's cache moves its version on)."""
     if not archive_path.is_file():
         raise BackupError(f"No such file: {archive_path}")
     with tarfile.open(archive_path, "r:gz") as archive:
@@ -257,4 +260,5 @@ def backup_restore(*, archive_path: Path) -> Manifest:
             if manifest.media and target is not None and unpacked_media.is_dir():
                 shutil.copytree(unpacked_media, target, dirs_exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
+    publish(DatabaseRestored())
     return manifest

@@ -108,3 +108,12 @@ def registry_lines() -> list[str]:
         names = ", ".join(f"{f.__module__}.{f.__qualname__}" for f in functions) or "(none)"
         lines.append(f"{event_type.__module__}.{event_type.__name__} -> {names}")
     return lines
+
+
+# --- lms.core's own events --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DatabaseRestored(Event):
+    """`manage.py restore` replaced the database: what was cached from the old one (the
+    catalog's pages and outlines, the dashboards under its version) is no longer true."""

@@ -15,6 +15,7 @@ from lms.accounts.models import User
 from lms.accounts.tests.factories import AdminFactory, StudentFactory
 from lms.audit.models import AuditEntry
 from lms.audit.services import audit_record
+from lms.catalog.cache import catalog_version
 from lms.catalog.models import Course, Lesson, Module, Task
 from lms.catalog.tests.factories import build_course
 from lms.commerce.models import Order
@@ -82,7 +83,9 @@ def round_trip(tmp_path, method: str) -> None:
 
     wreck()
     assert snapshot() != {key: value for key, value in before.items() if key != "resume"}
+    version = catalog_version()
     call_command("restore", str(archive), interactive=False, stdout=io.StringIO())
+    assert catalog_version() != version  # nothing cached from the replaced database is used
 
     connection.close()  # whatever the restore did to the connection, read afresh
     after = snapshot()
