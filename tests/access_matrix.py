@@ -346,10 +346,11 @@ CSRF_EXEMPT: dict[str, str] = {
 }
 
 # WebSocket routes (config/routing.py): "open" when the socket is accepted, else the close
-# code (4401: not signed in, see lms/notifications/consumers.py).
+# code (4401: not signed in; 4403: email not verified, or not a member; see
+# lms/accounts/websocket.py).
 # fmt: off
 SOCKETS: dict[str, str] = {
-    "/ws/notifications/": "4401   open   open   open   open   open   open   4401",
+    "/ws/notifications/": "4401   4403   open   open   open   open   open   4401",
     # Members only (the world's conversation: its owner and the admin who made it).
     "/ws/chat/<int:conversation_id>/": "4401 4403 open 4403   4403   4403   open   4401",
 }
