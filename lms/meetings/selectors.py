@@ -1,5 +1,5 @@
-"""Reads of the meetings context: who is invited (one EXISTS per audience kind, so a
-student matched by a course and two groups sees a meeting once), the join window, the
+"""Reads of the meetings context: who is invited (the union of the three audience kinds, so
+a student matched by a course and two groups sees a meeting once), the join window, the
 attendance of a meeting with absences computed, a student's attendance percentage, and the
 rows of the attendance export (streamed)."""
 
@@ -37,25 +37,25 @@ MeetingCohort = Meeting.cohorts.through
 MeetingUser = Meeting.users.through
 
 
-def _invited_condition(*, user_id: int, meeting_ref: str = "pk") -> Q:
-    """True for meetings (with pk at `meeting_ref`) whose audience includes the user."""
-    by_user = MeetingUser.objects.filter(meeting_id=OuterRef(meeting_ref), user_id=user_id)
+def _invited_meeting_ids(*, user_id: int) -> QuerySet:
+    """The ids of the meetings whose audience includes the user, read from the user's side
+    (their invitations, groups and courses), so the cost follows what one person is invited
+    to, not every meeting the academy ever held."""
+    by_user = MeetingUser.objects.filter(user_id=user_id).values("meeting_id")
     by_cohort = MeetingCohort.objects.filter(
-        meeting_id=OuterRef(meeting_ref),
-        cohort_id__in=CohortMembership.objects.filter(user_id=user_id).values("cohort_id"),
-    )
+        cohort_id__in=CohortMembership.objects.filter(user_id=user_id).values("cohort_id")
+    ).values("meeting_id")
     by_course = MeetingCourse.objects.filter(
-        meeting_id=OuterRef(meeting_ref),
         course_id__in=Enrollment.objects.filter(user_id=user_id, status__in=ACCESS_STATUSES).values(
             "course_id"
-        ),
-    )
-    return Q(Exists(by_user)) | Q(Exists(by_cohort)) | Q(Exists(by_course))
+        )
+    ).values("meeting_id")
+    return by_user.union(by_cohort, by_course)
 
 
 def meetings_for_user(*, user: User) -> QuerySet[Meeting]:
     """Every meeting the user is invited to, cancelled ones included, each once."""
-    return Meeting.objects.filter(_invited_condition(user_id=user.pk))
+    return Meeting.objects.filter(pk__in=_invited_meeting_ids(user_id=user.pk))
 
 
 def meeting_is_invited(*, meeting: Meeting, user: User) -> bool:
@@ -147,22 +147,6 @@ class AttendanceRate:
     @property
     def percent(self) -> int | None:
         return round(100 * self.attended / self.invited) if self.invited else None
-
-
-def _invited_meeting_ids(*, user_id: int) -> QuerySet:
-    """The ids of the meetings whose audience includes the user, read from the user's side
-    (their invitations, groups and courses), so the cost follows what one person is invited
-    to, not every meeting the academy ever held."""
-    by_user = MeetingUser.objects.filter(user_id=user_id).values("meeting_id")
-    by_cohort = MeetingCohort.objects.filter(
-        cohort_id__in=CohortMembership.objects.filter(user_id=user_id).values("cohort_id")
-    ).values("meeting_id")
-    by_course = MeetingCourse.objects.filter(
-        course_id__in=Enrollment.objects.filter(user_id=user_id, status__in=ACCESS_STATUSES).values(
-            "course_id"
-        )
-    ).values("meeting_id")
-    return by_user.union(by_cohort, by_course)
 
 
 def _attendance_counts_query(*, user_id: int, at: datetime) -> QuerySet:
@@ -332,7 +316,9 @@ def attendance_export_rows(
 def _upcoming_meetings_query(*, user_id: int, at: datetime, limit: int) -> QuerySet:
     return (
         Meeting.objects.filter(
-            _invited_condition(user_id=user_id), ends_at__gt=at, cancelled_at__isnull=True
+            pk__in=_invited_meeting_ids(user_id=user_id),
+            ends_at__gt=at,
+            cancelled_at__isnull=True,
         )
         .order_by("starts_at", "pk")
         .values("pk", "kind", "title", "starts_at", "ends_at")[:limit]
