@@ -12,8 +12,8 @@ copy writes with `bulk_create`. The roadmap's outline (modules, lessons and
 tasks of a course, `lms.learning.answers.outline_rows_get`) is stored under the same
 version, so a reorder or a new title shows at once there too.
 
-The version is bumped twice: at once, and again when the transaction commits. A request
-reads the version *before* it reads the data, so whatever it stores under a version read
+The version is a version key (lms.core.versions): read before the data, bumped at once and
+again when the transaction commits, so whatever a request stores under a version read
 before the commit is keyed by a version the commit has already left behind.
 """
 
@@ -21,10 +21,10 @@ import hashlib
 import json
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from lms.core.events import DatabaseRestored, subscribe
+from lms.core.versions import fresh_version, now_and_at_commit, version_start
 
 VERSION_KEY = "catalog:version"
 PUBLIC_CACHE_SECONDS = 60
@@ -32,17 +32,12 @@ PUBLIC_CACHE_SECONDS = 60
 
 def catalog_version() -> int:
     version = cache.get(VERSION_KEY)
-    if version is None:
-        # A new or emptied cache: start from a value no earlier entry can carry.
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-        version = cache.get(VERSION_KEY) or 0
-    return int(version)
+    return int(version) if version is not None else version_start(VERSION_KEY)
 
 
 def catalog_changed() -> None:
     """Call after any write that changes what the public catalog shows."""
-    _bump()
-    transaction.on_commit(_bump)
+    now_and_at_commit(_bump)
 
 
 def public_cache_key(kind: str, *parts: object) -> str:
@@ -58,13 +53,7 @@ def _bump() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not there (expired or flushed): a fresh value is as good
-        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
-
-
-def _fresh_version() -> int:
-    import time
-
-    return time.time_ns() // 1000
+        cache.set(VERSION_KEY, fresh_version(), timeout=None)
 
 
 def _on_change(sender, **kwargs) -> None:

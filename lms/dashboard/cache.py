@@ -12,23 +12,21 @@ built:
   group...: receivers.py).
 
 Everything else (a rival's points moving one's rank, a meeting the academy schedules for a
-course) shows within DASHBOARD_FRESH_SECONDS. The versions are read before the dashboard,
-and a change moves the person's on when it commits as well, so a dashboard built from the
-rows before the commit is stored under a version already left behind, and never read (the
-catalog's version works the same way).
+course) shows within DASHBOARD_FRESH_SECONDS. Both are version keys (lms.core.versions): read
+before the dashboard, moved on at once and again at commit, so a dashboard built from the
+rows before a commit is never read.
 """
 
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
 from django.utils.translation import get_language
 
 from lms.accounts.models import User
 from lms.catalog.cache import VERSION_KEY as CATALOG_VERSION_KEY
 from lms.catalog.cache import catalog_version
+from lms.core.versions import fresh_version, now_and_at_commit, version_start
 from lms.dashboard.selectors import StudentDashboard, student_dashboard_get
 
 DASHBOARD_FRESH_SECONDS = 60
@@ -50,7 +48,7 @@ def person_cached_get(*, user: User, kind: str, build: Callable[[], T], vary: tu
     found = cache.get_many([CATALOG_VERSION_KEY, person_key, data_key])
     versions = (
         found.get(CATALOG_VERSION_KEY) or catalog_version(),
-        found.get(person_key) or _person_version_start(person_key),
+        found.get(person_key) or version_start(person_key, timeout=PERSON_VERSION_SECONDS),
     )
     stored = found.get(data_key)
     if stored is not None and stored[0] == versions:
@@ -67,27 +65,12 @@ def student_dashboard_cached_get(*, user: User) -> StudentDashboard:
 
 
 def person_changed(*user_ids: int) -> None:
-    """What these people see has changed: their stored dashboards are not read again. The
-    versions move on at once (for reads in this transaction) and, inside a transaction,
-    again when it commits (for a dashboard another request built in between from the rows
-    before the commit)."""
+    """What these people see has changed: their stored dashboards are not read again (their
+    versions move on at once and, inside a transaction, again when it commits)."""
     keys = [_person_version_key(user_id) for user_id in dict.fromkeys(user_ids) if user_id]
-    if not keys:
-        return
-    _versions_move_on(keys)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: _versions_move_on(keys))
+    if keys:
+        now_and_at_commit(lambda: _versions_move_on(keys))
 
 
 def _versions_move_on(keys: list[str]) -> None:
-    cache.set_many({key: _fresh_version() for key in keys}, PERSON_VERSION_SECONDS)
-
-
-def _person_version_start(key: str) -> int:
-    """A person seen first (or whose version expired): a value no stored dashboard carries."""
-    cache.add(key, _fresh_version(), PERSON_VERSION_SECONDS)
-    return cache.get(key) or 0
-
-
-def _fresh_version() -> int:
-    return time.time_ns()
+    cache.set_many({key: fresh_version() for key in keys}, PERSON_VERSION_SECONDS)
